@@ -1,0 +1,407 @@
+//! The extractor's knowledge: the gazetteer of known actors and places and
+//! the rule lexicon (reporting cues, titles, head nouns, figures), loaded
+//! from `data/gazetteer.toml` and `data/lexicon.toml`.
+//!
+//! Both files are embedded in the binary; [`Lexicon::from_toml`] builds a
+//! lexicon from other files for tests or custom deployments.
+
+use super::{Kind, Predicate, Qualifier, Stance};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashMap};
+
+const GAZETTEER: &str = include_str!("../../data/gazetteer.toml");
+const LEXICON: &str = include_str!("../../data/lexicon.toml");
+
+#[derive(Debug, thiserror::Error)]
+pub enum LexiconError {
+    #[error("{file}: {message}")]
+    Toml { file: &'static str, message: String },
+    #[error("gazetteer: entity {id:?}: {message}")]
+    Entity { id: String, message: String },
+    #[error("lexicon: {0}")]
+    Invalid(String),
+}
+
+/// One known actor or place.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GazetteerEntry {
+    pub id: String,
+    pub name: String,
+    pub kind: Kind,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// The id of the state or body this entry acts for or lies in.
+    #[serde(default)]
+    pub affiliation: Option<String>,
+    #[serde(default)]
+    pub wikidata: Option<String>,
+    /// For states: adjectives and plural nouns naming their people or
+    /// origin ("North Korean", "North Koreans").
+    #[serde(default)]
+    pub demonyms: Vec<String>,
+    /// For capitals: the state the city stands for when it acts
+    /// ("Pyongyang denied").
+    #[serde(default)]
+    pub metonym_of: Option<String>,
+    /// For people: the office the entry holds ("spokesperson_for" Kremlin is
+    /// derived from titles in text; this is only the body they lead or speak for).
+    #[serde(default)]
+    pub title: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GazetteerFile {
+    entity: Vec<GazetteerEntry>,
+}
+
+/// How a reporting cue attaches its speaker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Frame {
+    /// "X said (that) ...", "... , X said", "... , said X".
+    Verb,
+    /// "... , adding that ...": the speaker is the previous statement's.
+    Participle,
+    /// "according to X": X is the speaker, or the relay if X is an outlet.
+    According,
+    /// "citing X": X is the speaker, the subject of the sentence the relay.
+    Citing,
+    /// "as quoted by X", "as reported by X": X is the relay.
+    QuotedBy,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cue {
+    pub phrase: String,
+    pub stance: Stance,
+    #[serde(default = "default_frame")]
+    pub frame: Frame,
+}
+
+fn default_frame() -> Frame {
+    Frame::Verb
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PredicateRule {
+    pub predicate: String,
+    pub keywords: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LexiconFile {
+    cue: Vec<Cue>,
+    negations: Vec<String>,
+    stance_keywords: BTreeMap<String, Vec<String>>,
+    titles: Titles,
+    org_heads: BTreeMap<String, Vec<String>>,
+    media_heads: Vec<String>,
+    anonymous: Anonymous,
+    figures: Figures,
+    predicate: Vec<PredicateRule>,
+    family_name_first: Vec<String>,
+    stopwords: Vec<String>,
+    pronouns: Vec<String>,
+    weekdays: Vec<String>,
+    months: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Titles {
+    /// Titles of office: their holder is an `Official`.
+    pub office: Vec<String>,
+    /// Titles of speaking for a body: `spokespersonFor`.
+    pub spokesperson: Vec<String>,
+    /// Titles of leading a body: `leads`.
+    pub leader: Vec<String>,
+    /// Roles that are not offices: their holder is a `Person`.
+    pub person: Vec<String>,
+    /// Words that turn an office into a former one.
+    pub former: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Anonymous {
+    pub heads: Vec<String>,
+    pub modifiers: Vec<String>,
+    pub collective_media: Vec<String>,
+    pub persons: Vec<String>,
+    pub state_heads: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Figures {
+    pub person_units: Vec<String>,
+    pub formation_units: Vec<String>,
+    pub qualifiers: BTreeMap<String, Vec<String>>,
+    pub numbers: BTreeMap<String, u64>,
+    pub multipliers: BTreeMap<String, u64>,
+}
+
+/// The loaded, indexed lexicon.
+pub struct Lexicon {
+    pub entries: Vec<GazetteerEntry>,
+    by_id: HashMap<String, usize>,
+    /// Gazetteer alias automaton over the raw text (leftmost-longest), with
+    /// the entry index of each pattern.
+    pub(crate) aliases: AhoCorasick,
+    pub(crate) alias_entry: Vec<usize>,
+    /// Demonym automaton, with the state index of each pattern.
+    pub(crate) demonyms: AhoCorasick,
+    pub(crate) demonym_entry: Vec<usize>,
+    pub cues: Vec<(Vec<String>, Cue)>,
+    pub negations: Vec<String>,
+    pub stance_keywords: Vec<(Stance, Vec<Vec<String>>)>,
+    pub titles: Titles,
+    pub org_heads: Vec<(String, Kind)>,
+    pub media_heads: Vec<String>,
+    pub anonymous: Anonymous,
+    pub figures: Figures,
+    pub qualifiers: Vec<(Vec<String>, Qualifier)>,
+    pub predicates: Vec<(Predicate, Vec<Vec<String>>)>,
+    pub family_name_first: Vec<String>,
+    pub stopwords: Vec<String>,
+    pub pronouns: Vec<String>,
+    pub weekdays: Vec<String>,
+    pub months: Vec<String>,
+}
+
+impl std::fmt::Debug for Lexicon {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Lexicon")
+            .field("entries", &self.entries.len())
+            .field("cues", &self.cues.len())
+            .finish_non_exhaustive()
+    }
+}
+
+fn words(phrase: &str) -> Vec<String> {
+    phrase.split_whitespace().map(str::to_lowercase).collect()
+}
+
+/// Both apostrophe spellings of a form, so "Russia's" in the data matches
+/// "Russia’s" in text.
+fn apostrophe_variants(form: &str) -> Vec<String> {
+    let straight = form.replace('\u{2019}', "'");
+    let curly = form.replace('\'', "\u{2019}");
+    if straight == curly {
+        vec![straight]
+    } else {
+        vec![straight, curly]
+    }
+}
+
+impl Lexicon {
+    /// The lexicon embedded in the binary.
+    pub fn embedded() -> Result<Self, LexiconError> {
+        Self::from_toml(GAZETTEER, LEXICON)
+    }
+
+    pub fn from_toml(gazetteer: &str, lexicon: &str) -> Result<Self, LexiconError> {
+        let gazetteer: GazetteerFile =
+            toml::from_str(gazetteer).map_err(|e| LexiconError::Toml {
+                file: "gazetteer.toml",
+                message: e.to_string(),
+            })?;
+        let file: LexiconFile = toml::from_str(lexicon).map_err(|e| LexiconError::Toml {
+            file: "lexicon.toml",
+            message: e.to_string(),
+        })?;
+        let entries = gazetteer.entity;
+        let mut by_id = HashMap::new();
+        for (i, entry) in entries.iter().enumerate() {
+            if by_id.insert(entry.id.clone(), i).is_some() {
+                return Err(LexiconError::Entity {
+                    id: entry.id.clone(),
+                    message: "duplicate id".into(),
+                });
+            }
+        }
+        for entry in &entries {
+            for reference in [&entry.affiliation, &entry.metonym_of]
+                .into_iter()
+                .flatten()
+            {
+                if !by_id.contains_key(reference) {
+                    return Err(LexiconError::Entity {
+                        id: entry.id.clone(),
+                        message: format!("refers to unknown id {reference:?}"),
+                    });
+                }
+            }
+        }
+
+        let mut patterns = Vec::new();
+        let mut alias_entry = Vec::new();
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        for (i, entry) in entries.iter().enumerate() {
+            for form in std::iter::once(&entry.name).chain(&entry.aliases) {
+                for variant in apostrophe_variants(form) {
+                    if let Some(&other) = seen.get(&variant) {
+                        if other != i {
+                            return Err(LexiconError::Entity {
+                                id: entry.id.clone(),
+                                message: format!(
+                                    "alias {variant:?} is also an alias of {:?}",
+                                    entries[other].id
+                                ),
+                            });
+                        }
+                        continue;
+                    }
+                    seen.insert(variant.clone(), i);
+                    patterns.push(variant);
+                    alias_entry.push(i);
+                }
+            }
+        }
+        let aliases = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&patterns)
+            .map_err(|e| LexiconError::Invalid(e.to_string()))?;
+
+        let mut demonym_patterns = Vec::new();
+        let mut demonym_entry = Vec::new();
+        for (i, entry) in entries.iter().enumerate() {
+            for form in &entry.demonyms {
+                demonym_patterns.push(form.clone());
+                demonym_entry.push(i);
+            }
+        }
+        let demonyms = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&demonym_patterns)
+            .map_err(|e| LexiconError::Invalid(e.to_string()))?;
+
+        let mut stance_keywords = Vec::new();
+        for (name, phrases) in file.stance_keywords {
+            let stance = parse_stance(&name)?;
+            stance_keywords.push((stance, phrases.iter().map(|p| words(p)).collect()));
+        }
+        let mut org_heads = Vec::new();
+        for (kind, heads) in file.org_heads {
+            let kind = match kind.as_str() {
+                "agency" => Kind::Agency,
+                "unit" => Kind::MilitaryUnit,
+                "organization" => Kind::Organization,
+                "place" => Kind::Place,
+                other => {
+                    return Err(LexiconError::Invalid(format!(
+                        "org_heads: unknown kind {other:?}"
+                    )));
+                }
+            };
+            org_heads.extend(heads.into_iter().map(|h| (h, kind)));
+        }
+        let mut qualifiers = Vec::new();
+        for (name, phrases) in &file.figures.qualifiers {
+            let qualifier = match name.as_str() {
+                "about" => Qualifier::About,
+                "upTo" => Qualifier::UpTo,
+                "atLeast" => Qualifier::AtLeast,
+                "moreThan" => Qualifier::MoreThan,
+                other => {
+                    return Err(LexiconError::Invalid(format!(
+                        "figures.qualifiers: unknown qualifier {other:?}"
+                    )));
+                }
+            };
+            qualifiers.extend(phrases.iter().map(|p| (words(p), qualifier)));
+        }
+        // Longest phrases first, so "more than" wins over "more".
+        qualifiers.sort_by_key(|q| std::cmp::Reverse(q.0.len()));
+        let mut predicates = Vec::new();
+        for rule in file.predicate {
+            let predicate = Predicate::from_local_name(&rule.predicate).ok_or_else(|| {
+                LexiconError::Invalid(format!("predicate: unknown property {:?}", rule.predicate))
+            })?;
+            predicates.push((predicate, rule.keywords.iter().map(|k| words(k)).collect()));
+        }
+        let mut cues: Vec<(Vec<String>, Cue)> = file
+            .cue
+            .into_iter()
+            .map(|c| (words(&c.phrase), c))
+            .collect();
+        cues.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
+
+        Ok(Self {
+            entries,
+            by_id,
+            aliases,
+            alias_entry,
+            demonyms,
+            demonym_entry,
+            cues,
+            negations: file.negations,
+            stance_keywords,
+            titles: file.titles,
+            org_heads,
+            media_heads: file.media_heads,
+            anonymous: file.anonymous,
+            figures: file.figures,
+            qualifiers,
+            predicates,
+            family_name_first: file.family_name_first,
+            stopwords: file.stopwords,
+            pronouns: file.pronouns,
+            weekdays: file.weekdays,
+            months: file.months,
+        })
+    }
+
+    pub fn entry(&self, id: &str) -> Option<&GazetteerEntry> {
+        self.by_id.get(id).map(|&i| &self.entries[i])
+    }
+
+    /// The demonym adjective of a state ("North Korean"), if the gazetteer has one.
+    pub fn demonym_of(&self, id: &str) -> Option<&str> {
+        self.entry(id)?
+            .demonyms
+            .iter()
+            .find(|d| !d.ends_with('s'))
+            .map(String::as_str)
+    }
+
+    pub fn is_title(&self, word: &str) -> bool {
+        let w = word.to_lowercase();
+        let t = &self.titles;
+        [&t.office, &t.spokesperson, &t.leader, &t.person]
+            .iter()
+            .any(|list| list.iter().any(|x| x == &w))
+    }
+}
+
+fn parse_stance(name: &str) -> Result<Stance, LexiconError> {
+    Stance::ALL
+        .into_iter()
+        .find(|s| s.local_name() == name)
+        .ok_or_else(|| LexiconError::Invalid(format!("unknown stance {name:?}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_lexicon_loads_and_is_consistent() {
+        let lexicon = Lexicon::embedded().unwrap();
+        assert!(lexicon.entries.len() > 100);
+        let nk = lexicon.entry("north-korea").unwrap();
+        assert_eq!(nk.kind, Kind::State);
+        assert_eq!(lexicon.demonym_of("north-korea"), Some("North Korean"));
+        for entry in &lexicon.entries {
+            if let Some(q) = &entry.wikidata {
+                assert!(q.starts_with('Q') && q[1..].parse::<u64>().is_ok(), "{q}");
+            }
+        }
+    }
+}

@@ -1,0 +1,341 @@
+//! Events and ties the article reports as fact.
+//!
+//! Rules:
+//! - **Office ties** from titles: "Kremlin spokesman Dmitry Peskov" →
+//!   Peskov spokespersonFor Kremlin; "NATO Secretary-General Mark Rutte" →
+//!   leads NATO; "British Defense Secretary John Healey" → holdsOfficeIn
+//!   United Kingdom; "a former director of ... Center" → formerlyServedIn.
+//! - **Structure**: an agency or unit with a state → partOf the state; UN
+//!   organs → partOf United Nations.
+//! - **Containment**: "Pyongyang, North Korea", "Russia’s Kursk region",
+//!   "NATO headquarters in Brussels" → locatedIn.
+//! - **Pacts**: "signed a ... pact/treaty/partnership" → signsPactWith between
+//!   the parties named before the verb ("the two countries" → the last two
+//!   states named), with the date ("in June", "on June 19, 2024") and place.
+//! - **Meetings and summons**: "X convened/held an ... meeting with A, B and
+//!   C" → convenesMeeting; "X summoned the Russian ambassador" → summons.
+//! - **War**: "Russia’s war in/on/against Ukraine" → atWarWith.
+
+use super::lexicon::Lexicon;
+use super::mentions::Document;
+use super::statements::sentence_date;
+use super::{EntityIdx, Extraction, Kind, Predicate, Relation, Span};
+
+pub fn extract_relations(doc: &Document<'_>, lexicon: &Lexicon, out: &mut Extraction) {
+    office_ties(doc, out);
+    structure(doc, lexicon, out);
+    for (s, range) in doc.sentence_tokens.iter().enumerate() {
+        let range = range.clone();
+        containment(doc, s, range.clone(), out);
+        pacts(doc, s, range.clone(), out);
+        meetings(doc, s, range.clone(), out);
+        wars(doc, s, range, out);
+    }
+}
+
+fn relation(
+    doc: &Document<'_>,
+    subject: EntityIdx,
+    predicate: &'static str,
+    object: EntityIdx,
+    sentence: usize,
+    evidence: Span,
+) -> Option<Relation> {
+    (subject != object).then(|| Relation {
+        subject,
+        predicate: Predicate::from_local_name(predicate).unwrap_or(Predicate::RELATED_TO),
+        object,
+        date: None,
+        place: None,
+        sentence: sentence.min(doc.sentences.len().saturating_sub(1)),
+        evidence,
+    })
+}
+
+fn sentence_at(doc: &Document<'_>, span: Span) -> usize {
+    doc.sentences.partition_point(|s| s.end <= span.start)
+}
+
+fn entity_by_key(out: &Extraction, key: &str) -> Option<EntityIdx> {
+    out.entities
+        .iter()
+        .position(|e| e.key == key)
+        .map(EntityIdx)
+}
+
+fn office_ties(doc: &Document<'_>, out: &mut Extraction) {
+    let titles = &doc.lexicon.titles;
+    for info in &doc.titles {
+        let sentence = sentence_at(doc, info.span);
+        let words: Vec<&str> = info.title.split_whitespace().collect();
+        let has = |list: &[String]| {
+            list.iter().any(|t| {
+                words
+                    .windows(t.split_whitespace().count())
+                    .any(|w| w.join(" ") == *t)
+            })
+        };
+        let person = info.person;
+        let body_kind = info.body.map(|b| out.entities[b.0].kind);
+        let (predicate, object) = if info.former {
+            match info.body {
+                Some(body) => ("formerlyServedIn", body),
+                None => continue,
+            }
+        } else if has(&titles.spokesperson)
+            && matches!(body_kind, Some(Kind::Agency | Kind::Organization))
+        {
+            ("spokespersonFor", info.body.unwrap_or(person))
+        } else if has(&titles.leader)
+            && matches!(
+                body_kind,
+                Some(Kind::Agency | Kind::Organization | Kind::MilitaryUnit)
+            )
+        {
+            ("leads", info.body.unwrap_or(person))
+        } else if out.entities[person.0].kind == Kind::Official {
+            let state = match body_kind {
+                Some(Kind::State) => info.body,
+                _ => out.entities[person.0]
+                    .affiliation
+                    .clone()
+                    .and_then(|a| entity_by_key(out, &a)),
+            };
+            match state {
+                Some(state) if out.entities[state.0].kind == Kind::State => {
+                    ("holdsOfficeIn", state)
+                }
+                _ => continue,
+            }
+        } else {
+            continue;
+        };
+        if let Some(r) = relation(doc, person, predicate, object, sentence, info.span) {
+            out.relations.push(r);
+        }
+    }
+}
+
+fn structure(doc: &Document<'_>, lexicon: &Lexicon, out: &mut Extraction) {
+    let mut found = Vec::new();
+    for (i, entity) in out.entities.iter().enumerate() {
+        if entity.mentions == 0 || !matches!(entity.kind, Kind::Agency | Kind::MilitaryUnit) {
+            continue;
+        }
+        let Some(affiliation) = &entity.affiliation else {
+            continue;
+        };
+        let Some(mention) = out
+            .mentions
+            .iter()
+            .find(|m| m.entity.0 == i && m.span != Span::default())
+        else {
+            continue;
+        };
+        found.push((EntityIdx(i), affiliation.clone(), mention.span));
+    }
+    for (entity, affiliation, span) in found {
+        let object = match entity_by_key(out, &affiliation) {
+            Some(o) => o,
+            None => {
+                // The parent is known but not mentioned: add it without a mention.
+                let Some(entry) = lexicon.entry(&affiliation) else {
+                    continue;
+                };
+                out.entities.push(super::Entity {
+                    key: entry.id.clone(),
+                    label: entry.name.clone(),
+                    kind: entry.kind,
+                    affiliation: entry.affiliation.clone(),
+                    wikidata: entry.wikidata.clone(),
+                    aliases: Vec::new(),
+                    mentions: 0,
+                });
+                EntityIdx(out.entities.len() - 1)
+            }
+        };
+        if let Some(r) = relation(doc, entity, "partOf", object, sentence_at(doc, span), span) {
+            out.relations.push(r);
+        }
+    }
+}
+
+/// "Pyongyang, North Korea", "Russia’s Kursk region", "X in Y".
+fn containment(doc: &Document<'_>, s: usize, range: std::ops::Range<usize>, out: &mut Extraction) {
+    let mentions = doc.mentions_in(range.start, range.end);
+    for pair in mentions.windows(2) {
+        let (a_from, a_to, a) = pair[0];
+        let (b_from, b_to, b) = pair[1];
+        let ka = doc.entity(a).kind;
+        let kb = doc.entity(b).kind;
+        let between: Vec<String> = (a_to..b_from).map(|k| doc.lower(k)).collect();
+        let between: Vec<&str> = between.iter().map(String::as_str).collect();
+        let span = doc.span_of(a_from, b_to);
+        let r = match (between.as_slice(), ka, kb) {
+            ([","] | ["in"], Kind::Place, Kind::State | Kind::Place) => {
+                relation(doc, a, "locatedIn", b, s, span)
+            }
+            (["’s"] | ["'s"], Kind::State, Kind::Place) => {
+                relation(doc, b, "locatedIn", a, s, span)
+            }
+            _ => None,
+        };
+        out.relations.extend(r);
+    }
+}
+
+fn contains_word(
+    doc: &Document<'_>,
+    range: &std::ops::Range<usize>,
+    words: &[&str],
+) -> Option<usize> {
+    range
+        .clone()
+        .find(|&k| words.contains(&doc.lower(k).as_str()))
+}
+
+fn pacts(doc: &Document<'_>, s: usize, range: std::ops::Range<usize>, out: &mut Extraction) {
+    let Some(verb) = contains_word(
+        doc,
+        &range,
+        &["signed", "signing", "signs", "sign", "sealed", "concluded"],
+    ) else {
+        return;
+    };
+    if contains_word(
+        doc,
+        &range,
+        &["pact", "treaty", "partnership", "agreement", "accord"],
+    )
+    .is_none()
+    {
+        return;
+    }
+    let before = doc.mentions_in(range.start, verb);
+    let mut parties: Vec<EntityIdx> = before
+        .iter()
+        .map(|m| m.2)
+        .filter(|&e| matches!(doc.entity(e).kind, Kind::State | Kind::Official))
+        .collect();
+    parties.dedup();
+    // "the two countries signed": the last two states named before.
+    if parties.len() < 2 && contains_word(doc, &(range.start..verb), &["two", "both"]).is_some() {
+        let earlier: Vec<EntityIdx> = doc
+            .mentions_in(0, range.start)
+            .into_iter()
+            .rev()
+            .map(|m| m.2)
+            .filter(|&e| doc.entity(e).kind == Kind::State)
+            .fold(Vec::new(), |mut acc, e| {
+                if !acc.contains(&e) && acc.len() < 2 {
+                    acc.push(e);
+                }
+                acc
+            });
+        parties = earlier;
+    }
+    if parties.len() < 2 {
+        return;
+    }
+    let (a, b) = (parties[parties.len() - 2], parties[parties.len() - 1]);
+    let place = doc
+        .mentions_in(verb, range.end)
+        .into_iter()
+        .map(|m| m.2)
+        .find(|&e| doc.entity(e).kind == Kind::Place);
+    let span = doc.span_of(range.start, range.end);
+    if let Some(mut r) = relation(doc, a, "signsPactWith", b, s, span) {
+        r.date = sentence_date(doc, s);
+        r.place = place;
+        out.relations.push(r);
+    }
+}
+
+fn meetings(doc: &Document<'_>, s: usize, range: std::ops::Range<usize>, out: &mut Extraction) {
+    let span = doc.span_of(range.start, range.end);
+    let subject_before = |k: usize| {
+        doc.mentions_in(range.start, k)
+            .into_iter()
+            .rev()
+            .map(|m| m.2)
+            .find(|&e| doc.entity(e).kind.is_actor())
+    };
+    if let Some(verb) = contains_word(
+        doc,
+        &range,
+        &["convened", "convenes", "held", "holds", "called", "chaired"],
+    ) {
+        let meeting = (verb + 1..range.end.min(verb + 6))
+            .find(|&k| matches!(doc.lower(k).as_str(), "meeting" | "session" | "summit"));
+        if let (Some(meeting), Some(subject)) = (meeting, subject_before(verb)) {
+            let participants: Vec<EntityIdx> = doc
+                .mentions_in(meeting + 1, range.end)
+                .into_iter()
+                .map(|m| m.2)
+                .filter(|&e| {
+                    matches!(
+                        doc.entity(e).kind,
+                        Kind::Agency | Kind::Official | Kind::MilitaryUnit
+                    )
+                })
+                .collect();
+            for object in participants {
+                let mut r = relation(doc, subject, "convenesMeeting", object, s, span);
+                if let Some(r) = &mut r {
+                    r.date = sentence_date(doc, s);
+                }
+                out.relations.extend(r);
+            }
+        }
+    }
+    if let Some(verb) = contains_word(doc, &range, &["summoned", "summons"]) {
+        let object = doc
+            .mentions_in(verb + 1, range.end)
+            .into_iter()
+            .map(|m| m.2)
+            .next();
+        if let (Some(subject), Some(object)) = (subject_before(verb), object) {
+            if let Some(mut r) = relation(doc, subject, "summons", object, s, span) {
+                r.date = sentence_date(doc, s);
+                out.relations.push(r);
+            }
+        }
+    }
+    if let Some(verb) = contains_word(doc, &range, &["met", "meet", "meets"]) {
+        let object = doc
+            .mentions_in(verb + 1, range.end)
+            .into_iter()
+            .map(|m| m.2)
+            .find(|&e| doc.entity(e).kind.is_actor());
+        if let (Some(subject), Some(object)) = (subject_before(verb), object) {
+            if let Some(mut r) = relation(doc, subject, "meetsWith", object, s, span) {
+                r.date = sentence_date(doc, s);
+                out.relations.push(r);
+            }
+        }
+    }
+}
+
+/// "Russia’s war in Ukraine".
+fn wars(doc: &Document<'_>, s: usize, range: std::ops::Range<usize>, out: &mut Extraction) {
+    for k in range.clone() {
+        if doc.lower(k) != "war" || k < range.start + 2 || k + 2 >= range.end {
+            continue;
+        }
+        if !matches!(doc.lower(k + 1).as_str(), "in" | "on" | "against" | "with") {
+            continue;
+        }
+        let possessor = doc
+            .mention_at(k - 2)
+            .filter(|_| doc.tok(k - 1).ends_with('s') && doc.tok(k - 1).len() <= 3);
+        let target = doc.mention_at(k + 2);
+        if let (Some(a), Some(b)) = (possessor, target) {
+            if doc.entity(a.entity).kind == Kind::State && doc.entity(b.entity).kind == Kind::State
+            {
+                let span = doc.span_of(k - 2, k + 3);
+                out.relations
+                    .extend(relation(doc, a.entity, "atWarWith", b.entity, s, span));
+            }
+        }
+    }
+}

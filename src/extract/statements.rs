@@ -1,0 +1,939 @@
+//! Attributed statements: who said what, with which stance, figure and relay.
+//!
+//! Rules, per sentence:
+//! - **Cues** — reporting verbs and phrases from the lexicon ("said",
+//!   "denied", "could not confirm", "according to", "citing"). A cue after a
+//!   determiner or before "of" is a noun ("the claims", "reports of") and is
+//!   skipped.
+//! - **Speaker** — for a verb cue, the nearest actor mention to its left in
+//!   the same clause, skipping an apposition between commas ("Kim Tae-hyo,
+//!   the first deputy director ..., said"); else the actor right after it
+//!   ("..., said Carl Schuster"); "he"/"she"/"they" take the previous
+//!   speaker. "Russia and North Korea have denied" gives two statements.
+//! - **Relays** — "citing X" makes X the speaker and the reporter the `via`;
+//!   "told CNN", "as quoted by Reuters", "according to Yonhap" set `via`;
+//!   an outlet's closing attribution ("..., Yonhap said.") relays the
+//!   statement inside the sentence.
+//! - **Stance** — the cue's stance; a neutral cue takes the stance of words
+//!   in what is said ("fake news" → denies, "threat" → warns, "illegal" →
+//!   condemns).
+//! - **Figure** — the first count of people (or else of formations) in what
+//!   is said, with its qualifier: "around 2,600 soldiers" → 2600 about
+//!   soldiers; "two brigades of 6,000 men each" → 6000 men.
+//! - **Proposition** — the first predicate rule with a keyword in what is
+//!   said; subject and object are the first states, units or places named.
+
+use super::lexicon::{Cue, Frame, Lexicon};
+use super::mentions::Document;
+use super::text::TokenKind;
+use super::{
+    EntityIdx, Extraction, Figure, Kind, Predicate, Proposition, Qualifier, Span, Stance, Statement,
+};
+use crate::date::{Date, PartialDate};
+
+/// A cue found in a sentence: token range and its lexicon entry.
+struct FoundCue<'l> {
+    from: usize,
+    to: usize,
+    cue: &'l Cue,
+}
+
+const DETERMINERS: &[&str] = &[
+    "the",
+    "these",
+    "those",
+    "such",
+    "a",
+    "an",
+    "its",
+    "their",
+    "his",
+    "her",
+    "media",
+    "unconfirmed",
+    "of",
+    "similar",
+    "earlier",
+    "previous",
+    "initial",
+    "recent",
+    "multiple",
+    "news",
+];
+
+/// Words that may stand between a speaker and its verb: auxiliaries,
+/// adverbs and time expressions ("Russia has initially denied", "the NIS on
+/// Friday said").
+const SKIPPABLE: &[&str] = &[
+    "has",
+    "have",
+    "had",
+    "also",
+    "initially",
+    "previously",
+    "repeatedly",
+    "earlier",
+    "later",
+    "reportedly",
+    "officially",
+    "publicly",
+    "again",
+    "then",
+    "would",
+    "will",
+    "could",
+    "may",
+    "might",
+    "is",
+    "was",
+    "were",
+    "are",
+    "already",
+    "further",
+    "both",
+    "directly",
+    "separately",
+    "once",
+    "first",
+    "last",
+    "just",
+    "recently",
+    "currently",
+    "now",
+    "still",
+    "on",
+    "in",
+    "at",
+    "this",
+    "week",
+    "month",
+    "year",
+    "today",
+    "yesterday",
+    "tonight",
+    "did",
+    "does",
+    "do",
+    "not",
+    "flatly",
+    "firmly",
+    "strongly",
+    "openly",
+    "quickly",
+    "immediately",
+    "jointly",
+    "itself",
+    "himself",
+    "herself",
+    "themselves",
+    "too",
+    "however",
+    "meanwhile",
+];
+
+/// How a cue finds who speaks.
+#[derive(Debug, Clone)]
+enum Attach {
+    /// The subject before the verb (one or more coordinated actors).
+    Left(Vec<EntityIdx>),
+    /// "..., said X": the actor after the verb.
+    Right(EntityIdx),
+    /// "..., adding that": the previous speaker in the sentence.
+    Inherit,
+    /// "according to X", "citing X", "as quoted by X".
+    Source(EntityIdx),
+    /// No speaker found: the cue's words still count for the stance.
+    Nobody,
+}
+
+pub fn extract_statements(doc: &Document<'_>, lexicon: &Lexicon, out: &mut Extraction) {
+    let mut last_speaker: Option<EntityIdx> = None;
+    for (s, range) in doc.sentence_tokens.iter().enumerate() {
+        let range = range.clone();
+        let cues = find_cues(doc, lexicon, range.clone());
+        let attach: Vec<Attach> = cues
+            .iter()
+            .map(|c| match c.cue.frame {
+                Frame::Verb => find_speaker_left(doc, range.start, c.from, last_speaker)
+                    .map(Attach::Left)
+                    .or_else(|| find_speaker_right(doc, c.to).map(Attach::Right))
+                    .unwrap_or(Attach::Nobody),
+                Frame::Participle => Attach::Inherit,
+                Frame::According | Frame::Citing | Frame::QuotedBy => {
+                    mention_after(doc, c.to, range.end)
+                        .map_or(Attach::Nobody, |(e, _)| Attach::Source(e))
+                }
+            })
+            .collect();
+        // Where the words of cue n end: at the next cue that has a speaker.
+        let content_end = |n: usize| {
+            (n + 1..cues.len())
+                .find(|&m| !matches!(attach[m], Attach::Nobody))
+                .map_or(range.end, |m| cues[m].from)
+        };
+        // "..., X said." closes the sentence: what is said comes before, and
+        // cues inside it are part of what is said.
+        let closing = cues
+            .iter()
+            .enumerate()
+            .rev()
+            .find_map(|(n, c)| match &attach[n] {
+                Attach::Left(_)
+                    if closes_sentence(doc, c.to, range.end)
+                        && ends_clause_before(doc, range.start, c.from) =>
+                {
+                    Some(n)
+                }
+                Attach::Right(_)
+                    if c.from > range.start
+                        && matches!(doc.tok(c.from - 1), "," | "\u{201d}" | "\"") =>
+                {
+                    Some(n)
+                }
+                _ => None,
+            });
+        let first_new = out.statements.len();
+        let mut sentence_speaker: Option<EntityIdx> = None;
+        for (n, found) in cues.iter().enumerate() {
+            if closing.is_some_and(|c| n < c)
+                && matches!(found.cue.frame, Frame::Verb | Frame::Participle)
+            {
+                // Inside a closing attribution's words; an outlet closing
+                // relays instead (handled below), so keep inner statements then.
+                let closer_is_outlet = closing.is_some_and(|c| match &attach[c] {
+                    Attach::Left(sp) => {
+                        sp.len() == 1 && doc.entity(sp[0]).kind == Kind::MediaOutlet
+                    }
+                    Attach::Right(sp) => doc.entity(*sp).kind == Kind::MediaOutlet,
+                    _ => false,
+                });
+                if !closer_is_outlet {
+                    continue;
+                }
+            }
+            match &attach[n] {
+                Attach::Left(speakers) => {
+                    let content = if closing == Some(n) {
+                        range.start..speaker_start(doc, range.start, found.from)
+                    } else {
+                        found.to..content_end(n)
+                    };
+                    let is_outlet =
+                        speakers.len() == 1 && doc.entity(speakers[0]).kind == Kind::MediaOutlet;
+                    if is_outlet && closing == Some(n) && out.statements.len() > first_new {
+                        // "The NIS said ..., Yonhap said.": Yonhap relays.
+                        for st in &mut out.statements[first_new..] {
+                            st.via.get_or_insert(speakers[0]);
+                        }
+                        continue;
+                    }
+                    let via = told_outlet(doc, found.to);
+                    for &speaker in speakers {
+                        push(doc, lexicon, out, s, speaker, found, content.clone(), via);
+                        sentence_speaker = Some(speaker);
+                    }
+                }
+                Attach::Right(speaker) => {
+                    let content = range.start..found.from;
+                    push(
+                        doc,
+                        lexicon,
+                        out,
+                        s,
+                        *speaker,
+                        found,
+                        content,
+                        told_outlet(doc, found.to),
+                    );
+                    sentence_speaker = Some(*speaker);
+                }
+                Attach::Inherit => {
+                    let Some(speaker) = sentence_speaker.or(last_speaker) else {
+                        continue;
+                    };
+                    push(
+                        doc,
+                        lexicon,
+                        out,
+                        s,
+                        speaker,
+                        found,
+                        found.to..content_end(n),
+                        None,
+                    );
+                }
+                Attach::Source(source) => {
+                    let source = *source;
+                    let has_own = out.statements.len() > first_new;
+                    let speaking_cue = attach
+                        .iter()
+                        .any(|a| matches!(a, Attach::Left(_) | Attach::Right(_)));
+                    match found.cue.frame {
+                        Frame::Citing if has_own => {
+                            // "Yonhap reported, citing the NIS": the NIS speaks via Yonhap.
+                            for st in &mut out.statements[first_new..] {
+                                if st.via.is_none() {
+                                    st.via = Some(st.speaker);
+                                    st.speaker = source;
+                                }
+                            }
+                        }
+                        Frame::According if !speaking_cue => {
+                            // "North Korea has ..., according to the CFR".
+                            let before = range.start..found.from;
+                            let content = if before.is_empty() {
+                                found.to..range.end
+                            } else {
+                                before
+                            };
+                            push(doc, lexicon, out, s, source, found, content, None);
+                            sentence_speaker = Some(source);
+                        }
+                        _ => {}
+                    }
+                }
+                Attach::Nobody => {}
+            }
+        }
+        // Relays named anywhere in the sentence: "according to Yonhap",
+        // "X, as quoted by Reuters, stated".
+        for (n, found) in cues.iter().enumerate() {
+            if let (Frame::QuotedBy | Frame::According, Attach::Source(source)) =
+                (found.cue.frame, &attach[n])
+            {
+                let relay = doc.entity(*source).kind == Kind::MediaOutlet
+                    || found.cue.frame == Frame::QuotedBy;
+                if relay {
+                    for st in &mut out.statements[first_new..] {
+                        if st.via.is_none() && st.speaker != *source {
+                            st.via = Some(*source);
+                        }
+                    }
+                }
+            }
+        }
+        if let Some(last) = out.statements[first_new..].last() {
+            last_speaker = Some(last.speaker);
+        }
+    }
+    merge_repeats(doc, out);
+}
+
+/// Reporting cues in a token range, longest match first, skipping nouns.
+fn find_cues<'l>(
+    doc: &Document<'_>,
+    lexicon: &'l Lexicon,
+    range: std::ops::Range<usize>,
+) -> Vec<FoundCue<'l>> {
+    let mut found = Vec::new();
+    let mut i = range.start;
+    while i < range.end {
+        let Some((phrase, cue)) = lexicon
+            .cues
+            .iter()
+            .find(|(phrase, _)| i + phrase.len() <= range.end && doc.matches_at(i, phrase))
+        else {
+            i += 1;
+            continue;
+        };
+        let to = i + phrase.len();
+        let before = i
+            .checked_sub(1)
+            .filter(|&p| p >= range.start)
+            .map(|p| doc.lower(p));
+        let after = (to < range.end).then(|| doc.lower(to));
+        // "the claims", "reports of", "claims were": nouns, not verbs.
+        let word = doc.lower(i);
+        let noun_form = word.ends_with('s') && !word.ends_with("ss");
+        let noun = cue.frame == Frame::Verb
+            && phrase.len() == 1
+            && (before.as_deref().is_some_and(|b| DETERMINERS.contains(&b))
+                || (noun_form
+                    && after.as_deref().is_some_and(|a| {
+                        matches!(a, "of" | "about" | "were" | "have" | "are" | "by" | "from")
+                    })));
+        // "did not say" is no statement; negated denials are cues of their own.
+        let negated = cue.stance == Stance::Claims
+            && cue.frame == Frame::Verb
+            && (1..=2).any(|k| {
+                i.checked_sub(k).is_some_and(|p| {
+                    p >= range.start && lexicon.negations.iter().any(|n| *n == doc.lower(p))
+                })
+            });
+        if !noun && !negated && doc.mention_at(i).is_none() {
+            found.push(FoundCue { from: i, to, cue });
+        }
+        i = to;
+    }
+    found
+}
+
+/// The speaker(s) of a verb cue: the actor right before it, across
+/// auxiliaries, adverbs, time expressions, a bracketed acronym and an
+/// apposition between commas.
+fn find_speaker_left(
+    doc: &Document<'_>,
+    start: usize,
+    cue: usize,
+    last: Option<EntityIdx>,
+) -> Option<Vec<EntityIdx>> {
+    let mut k = cue;
+    while k > start {
+        k -= 1;
+        let lower = doc.lower(k);
+        if let Some(m) = doc.mention_at(k) {
+            let entity = m.entity;
+            let first = doc
+                .tokens
+                .partition_point(|tok| tok.span.start < m.span.start);
+            if !doc.entity(entity).kind.is_actor() {
+                // "Zelensky in Brussels said": a place is passed over.
+                k = first;
+                continue;
+            }
+            let mut speakers = vec![entity];
+            // "Russia and North Korea have denied": coordinated speakers.
+            if first >= start + 2 && doc.lower(first - 1) == "and" {
+                if let Some(other) = doc.mention_at(first - 2) {
+                    if doc.entity(other.entity).kind.is_actor() && other.entity != entity {
+                        speakers.insert(0, other.entity);
+                    }
+                }
+            }
+            return Some(speakers);
+        }
+        match lower.as_str() {
+            "he" | "she" | "they" => {
+                let speaker = last?;
+                let kind = doc.entity(speaker).kind;
+                let ok = lower == "they" || matches!(kind, Kind::Official | Kind::Person);
+                return ok.then(|| vec![speaker]);
+            }
+            ")" => {
+                // "the National Intelligence Service (NIS) said".
+                k = (start..k).rev().find(|&p| doc.tok(p) == "(")?;
+            }
+            "," => {
+                // ", a former director ..., said" / ", as quoted by Reuters, stated".
+                let open = (start..k).rev().find(|&p| doc.tok(p) == ",")?;
+                let inner = doc.lower(open + 1);
+                let apposition = matches!(
+                    inner.as_str(),
+                    "a" | "an"
+                        | "the"
+                        | "as"
+                        | "former"
+                        | "who"
+                        | "which"
+                        | "in"
+                        | "speaking"
+                        | "citing"
+                        | "according"
+                ) || doc.mention_at(open + 1).is_some();
+                if !apposition {
+                    return None;
+                }
+                k = open;
+            }
+            _ if SKIPPABLE.contains(&lower.as_str())
+                || doc.lexicon.weekdays.contains(&lower)
+                || doc.lexicon.months.contains(&lower)
+                || doc.tokens[k].kind == TokenKind::Number => {}
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// "..., said Carl Schuster": an actor right after the cue.
+fn find_speaker_right(doc: &Document<'_>, from: usize) -> Option<EntityIdx> {
+    let m = doc.mention_at(from)?;
+    doc.entity(m.entity).kind.is_actor().then_some(m.entity)
+}
+
+/// The first actor mention in `from..end`, skipping "the", with its first token.
+fn mention_after(doc: &Document<'_>, from: usize, end: usize) -> Option<(EntityIdx, usize)> {
+    let mut k = from;
+    while k < end && matches!(doc.lower(k).as_str(), "the" | "a" | "an") {
+        k += 1;
+    }
+    let m = doc.mention_at(k)?;
+    doc.entity(m.entity)
+        .kind
+        .is_actor()
+        .then_some((m.entity, k))
+}
+
+/// "told CNN": the outlet told.
+fn told_outlet(doc: &Document<'_>, after_cue: usize) -> Option<EntityIdx> {
+    let previous = doc.lower(after_cue.checked_sub(1)?);
+    if previous != "told" && previous != "tells" {
+        return None;
+    }
+    let (entity, _) = mention_after(doc, after_cue, doc.tokens.len())?;
+    (doc.entity(entity).kind == Kind::MediaOutlet).then_some(entity)
+}
+
+/// Whether only the speaker and time words follow the cue to the sentence end.
+fn closes_sentence(doc: &Document<'_>, after: usize, end: usize) -> bool {
+    let mut k = after;
+    while k < end {
+        let t = doc.lower(k);
+        // A relay clause may follow: "..., Yonhap said, citing the NIS."
+        if matches!(t.as_str(), "citing" | "according" | "adding" | "quoting") {
+            return true;
+        }
+        let is_trailer = doc.mention_at(k).is_some()
+            || doc.tokens[k].kind == TokenKind::Punct
+            || doc.tokens[k].kind == TokenKind::Number
+            || matches!(
+                t.as_str(),
+                "on" | "in"
+                    | "at"
+                    | "to"
+                    | "it"
+                    | "this"
+                    | "last"
+                    | "week"
+                    | "earlier"
+                    | "later"
+                    | "told"
+                    | "reporters"
+                    | "newsmen"
+                    | "journalists"
+                    | "the"
+                    | "a"
+                    | "statement"
+                    | "briefing"
+                    | "press"
+                    | "conference"
+                    | "news"
+                    | "agency"
+                    | "also"
+            )
+            || doc.lexicon.weekdays.contains(&t)
+            || doc.lexicon.months.contains(&t);
+        if !is_trailer {
+            return false;
+        }
+        k += 1;
+    }
+    true
+}
+
+/// Whether a comma or closing quote separates what is said from the speaker
+/// before the cue ("“...,” Peskov said").
+fn ends_clause_before(doc: &Document<'_>, start: usize, cue: usize) -> bool {
+    let s = speaker_start(doc, start, cue);
+    s > start && matches!(doc.tok(s - 1), "," | "\u{201d}" | "\"" | "'" | "\u{2019}")
+}
+
+/// The first token of the speaker phrase right before a cue.
+fn speaker_start(doc: &Document<'_>, start: usize, cue: usize) -> usize {
+    let mut k = cue;
+    while k > start {
+        let p = k - 1;
+        if doc.mention_at(p).is_some()
+            || SKIPPABLE.contains(&doc.lower(p).as_str())
+            || matches!(doc.lower(p).as_str(), "the" | "he" | "she" | "they")
+            || doc.lexicon.is_title(doc.tok(p))
+            || (doc.is_capitalized(p) && doc.tok(p) != "\u{201c}")
+        {
+            k = p;
+        } else {
+            break;
+        }
+    }
+    k
+}
+
+#[allow(clippy::too_many_arguments)]
+fn push(
+    doc: &Document<'_>,
+    lexicon: &Lexicon,
+    out: &mut Extraction,
+    sentence: usize,
+    speaker: EntityIdx,
+    found: &FoundCue<'_>,
+    content: std::ops::Range<usize>,
+    via: Option<EntityIdx>,
+) {
+    let content = if content.is_empty() {
+        found.to..doc.sentence_tokens[sentence].end
+    } else {
+        content
+    };
+    let words: Vec<String> = content.clone().map(|k| doc.lower(k)).collect();
+    let stance = stance(lexicon, found.cue.stance, &words);
+    let figure = figure(doc, lexicon, content.clone());
+    let proposition = proposition(doc, lexicon, content.clone(), &words, speaker);
+    let cue = doc.span_of(found.from, found.to).text(doc.text).to_owned();
+    let evidence = trim_span(doc.sentences[sentence], doc.text);
+    let date = sentence_date(doc, sentence);
+    out.statements.push(Statement {
+        speaker,
+        stance,
+        proposition,
+        figure,
+        via,
+        cue,
+        sentence,
+        evidence,
+        date,
+    });
+}
+
+fn trim_span(span: Span, text: &str) -> Span {
+    let s = &text[span.start..span.end];
+    let lead = s.len() - s.trim_start().len();
+    let trail = s.len() - s.trim_end().len();
+    Span::new(span.start + lead, span.end - trail)
+}
+
+fn contains_phrase(words: &[String], phrase: &[String]) -> bool {
+    !phrase.is_empty() && words.windows(phrase.len()).any(|w| w == phrase)
+}
+
+/// The stance of a statement: a neutral cue takes the stance of the words.
+fn stance(lexicon: &Lexicon, cue: Stance, words: &[String]) -> Stance {
+    if cue != Stance::Claims {
+        return cue;
+    }
+    const PRIORITY: [Stance; 6] = [
+        Stance::Denies,
+        Stance::CannotVerify,
+        Stance::Condemns,
+        Stance::CallsFor,
+        Stance::Warns,
+        Stance::Other,
+    ];
+    for stance in PRIORITY {
+        let hit = lexicon
+            .stance_keywords
+            .iter()
+            .filter(|(s, _)| *s == stance)
+            .any(|(_, phrases)| phrases.iter().any(|p| contains_phrase(words, p)));
+        if hit {
+            return stance;
+        }
+    }
+    cue
+}
+
+/// Reads a number at token `k`: digits ("12,000", "1.2" + "million") or
+/// words ("six", "ten thousand"). Returns (value, tokens used).
+fn number_at(doc: &Document<'_>, lexicon: &Lexicon, k: usize, end: usize) -> Option<(u64, usize)> {
+    let t = doc.tok(k);
+    let (mut value, mut used) = if doc.tokens[k].kind == TokenKind::Number {
+        let digits: String = t.chars().filter(|c| *c != ',').collect();
+        let v: f64 = digits.parse().ok()?;
+        (v, 1)
+    } else {
+        let n = *lexicon.figures.numbers.get(&t.to_lowercase())?;
+        (n as f64, 1)
+    };
+    while k + used < end {
+        let next = doc.lower(k + used);
+        match lexicon.figures.multipliers.get(&next) {
+            Some(m) => {
+                value *= *m as f64;
+                used += 1;
+            }
+            None => break,
+        }
+    }
+    (value >= 1.0 && value.fract() == 0.0).then_some((value as u64, used))
+}
+
+/// The figure of a statement: prefer counts of people over formations.
+fn figure(
+    doc: &Document<'_>,
+    lexicon: &Lexicon,
+    content: std::ops::Range<usize>,
+) -> Option<Figure> {
+    let person: Vec<Vec<String>> = lexicon
+        .figures
+        .person_units
+        .iter()
+        .map(|u| u.split_whitespace().map(str::to_owned).collect())
+        .collect();
+    let formation: Vec<Vec<String>> = lexicon
+        .figures
+        .formation_units
+        .iter()
+        .map(|u| u.split_whitespace().map(str::to_owned).collect())
+        .collect();
+    let mut best: Option<(bool, Figure)> = None;
+    let mut k = content.start;
+    while k < content.end {
+        let Some((value, used)) = number_at(doc, lexicon, k, content.end) else {
+            k += 1;
+            continue;
+        };
+        // Up to three words (adjectives, quotes) between number and unit.
+        let mut unit = None;
+        let mut j = k + used;
+        let mut gap = 0;
+        while j < content.end && gap <= 3 {
+            let units = person
+                .iter()
+                .map(|u| (true, u))
+                .chain(formation.iter().map(|u| (false, u)));
+            let hit = units
+                .filter(|(_, u)| doc.matches_at(j, u))
+                .max_by_key(|(_, u)| u.len());
+            if let Some((is_person, u)) = hit {
+                unit = Some((is_person, u.join(" "), j + u.len()));
+                break;
+            }
+            if matches!(doc.tok(j), "," | "." | ";") {
+                break;
+            }
+            j += 1;
+            gap += 1;
+        }
+        if let Some((is_person, unit_name, unit_end)) = unit {
+            let qualifier = qualifier_before(doc, lexicon, k, content.start);
+            let figure = Figure {
+                value,
+                qualifier,
+                unit: unit_name,
+                span: doc.span_of(k, unit_end),
+            };
+            let better = match &best {
+                None => true,
+                Some((best_person, _)) => is_person && !best_person,
+            };
+            if better {
+                best = Some((is_person, figure));
+            }
+            if is_person {
+                break;
+            }
+        }
+        k += used;
+    }
+    best.map(|(_, f)| f)
+}
+
+fn qualifier_before(doc: &Document<'_>, lexicon: &Lexicon, k: usize, start: usize) -> Qualifier {
+    for (phrase, qualifier) in &lexicon.qualifiers {
+        if k >= start + phrase.len() && doc.matches_at(k - phrase.len(), phrase) {
+            return *qualifier;
+        }
+    }
+    Qualifier::Exactly
+}
+
+/// What a statement is about: predicate from keywords, subject and object
+/// from the states, units and places it names.
+fn proposition(
+    doc: &Document<'_>,
+    lexicon: &Lexicon,
+    content: std::ops::Range<usize>,
+    words: &[String],
+    speaker: EntityIdx,
+) -> Proposition {
+    let predicate = lexicon
+        .predicates
+        .iter()
+        .find(|(_, keywords)| keywords.iter().any(|k| contains_phrase(words, k)))
+        .map_or(Predicate::RELATED_TO, |(p, _)| *p);
+    let mut participants: Vec<EntityIdx> = Vec::new();
+    let extraction = doc.extraction();
+    let mut k = content.start;
+    while k < content.end {
+        if let Some(m) = doc.mention_at(k) {
+            let kind = doc.entity(m.entity).kind;
+            if matches!(
+                kind,
+                Kind::State | Kind::MilitaryUnit | Kind::Place | Kind::Organization
+            ) && m.entity != speaker
+                && !participants.contains(&m.entity)
+            {
+                participants.push(m.entity);
+            }
+        } else if let Some((_, entry)) = doc.state_of_demonym_at(k) {
+            let key = &lexicon.entries[entry].id;
+            if let Some(pos) = extraction.entities.iter().position(|e| &e.key == key) {
+                let idx = EntityIdx(pos);
+                if !participants.contains(&idx) {
+                    participants.push(idx);
+                }
+            }
+        }
+        k += 1;
+    }
+    Proposition {
+        subject: participants.first().copied(),
+        predicate,
+        object: participants.get(1).copied(),
+    }
+}
+
+/// A date named in the sentence, resolved against the publication date:
+/// "on Friday", "on October 16, 2024", "on 4 October", "in June".
+pub fn sentence_date(doc: &Document<'_>, sentence: usize) -> Option<PartialDate> {
+    let range = doc.sentence_tokens[sentence].clone();
+    let published = doc.article.published;
+    for k in range.clone() {
+        let lower = doc.lower(k);
+        if let Some(wd) = doc.lexicon.weekdays.iter().position(|w| *w == lower) {
+            let published = published?;
+            return Some(PartialDate::Day(published.last_weekday(wd as u8)));
+        }
+        if let Some(month) = doc.lexicon.months.iter().position(|m| *m == lower) {
+            let month = month as u8 + 1;
+            // "October 16, 2024" or "16 October 2024" or "4 October".
+            let day_after = (k + 1 < range.end)
+                .then(|| doc.tok(k + 1).parse::<u8>().ok())
+                .flatten();
+            let day_before = (k > range.start)
+                .then(|| doc.tok(k - 1).parse::<u8>().ok())
+                .flatten();
+            let year_at = |j: usize| {
+                (j < range.end)
+                    .then(|| doc.tok(j).parse::<i32>().ok())
+                    .flatten()
+                    .filter(|y| (1900..2200).contains(y))
+            };
+            let day = day_after.or(day_before);
+            let year = year_at(k + 1)
+                .or_else(|| year_at(k + 3))
+                .or_else(|| year_at(k + 2))
+                .or_else(|| {
+                    let p = published?;
+                    Some(if month > p.month { p.year - 1 } else { p.year })
+                });
+            let Some(year) = year else { continue };
+            return match day.and_then(|d| Date::new(year, month, d)) {
+                Some(date) => Some(PartialDate::Day(date)),
+                None => Some(PartialDate::Month { year, month }),
+            };
+        }
+    }
+    None
+}
+
+/// Merges repeats of the same claim by the same speaker in one article
+/// (same stance, relay and figure, or same sentence text).
+fn merge_repeats(doc: &Document<'_>, out: &mut Extraction) {
+    /// What makes two statements the same claim.
+    type Claim = (EntityIdx, Stance, Option<EntityIdx>, Option<u64>, String);
+    let mut seen: Vec<Claim> = Vec::new();
+    out.statements.retain(|st| {
+        let text = st.evidence.text(doc.text).to_owned();
+        let value = st.figure.as_ref().map(|f| f.value);
+        let repeat = seen.iter().any(|(sp, stance, via, v, t)| {
+            *sp == st.speaker
+                && *stance == st.stance
+                && (value.is_some() && *v == value && *via == st.via || *t == text)
+        });
+        if !repeat {
+            seen.push((st.speaker, st.stance, st.via, value, text));
+        }
+        !repeat
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::article::{Article, Metadata};
+    use crate::date::Date;
+    use crate::extract::{Lexicon, Stance, extract};
+
+    /// (speaker label, stance, quantity, via label) for a text.
+    fn statements(text: &str) -> Vec<(String, Stance, Option<u64>, Option<String>)> {
+        let lexicon = Lexicon::embedded().unwrap();
+        let meta = Metadata {
+            published: Date::parse("2024-10-18"),
+            ..Metadata::default()
+        };
+        let article = Article::new("t".into(), text.into(), meta, "t".into());
+        let e = extract(&article, &lexicon);
+        e.statements
+            .iter()
+            .map(|s| {
+                (
+                    e.entity(s.speaker).label.clone(),
+                    s.stance,
+                    s.figure.as_ref().map(|f| f.value),
+                    s.via.map(|v| e.entity(v).label.clone()),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn subject_of_reporting_verb_with_figure_and_qualifier() {
+        let got = statements(
+            "Ukraine's military intelligence said about 3,000 North Korean troops had arrived.",
+        );
+        assert_eq!(
+            got,
+            [(
+                "Defence Intelligence of Ukraine".into(),
+                Stance::Claims,
+                Some(3000),
+                None
+            )]
+        );
+    }
+
+    #[test]
+    fn denial_words_set_the_stance() {
+        let got = statements("Kremlin spokesman Dmitry Peskov called the reports “a hoax”.");
+        assert_eq!(got[0].0, "Dmitry Peskov");
+        assert_eq!(got[0].1, Stance::Denies);
+    }
+
+    #[test]
+    fn citing_makes_the_source_speak_via_the_outlet() {
+        let got = statements(
+            "Pyongyang sent 1,500 soldiers, Yonhap reported on Friday, citing the National Intelligence Service.",
+        );
+        assert_eq!(
+            got,
+            [(
+                "National Intelligence Service".into(),
+                Stance::Claims,
+                Some(1500),
+                Some("Yonhap".into())
+            )]
+        );
+    }
+
+    #[test]
+    fn cannot_verify_and_told_outlet() {
+        let got = statements(
+            "A NATO spokesperson told Reuters the alliance could not confirm the reports.",
+        );
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].3.as_deref(), Some("Reuters"));
+        let got = statements("Mark Rutte said the alliance cannot verify the reports.");
+        assert_eq!(got[0].1, Stance::CannotVerify);
+    }
+
+    #[test]
+    fn closing_attribution_and_pronouns() {
+        let got = statements(
+            "“They will come back more dangerous,” said Jane Roe, a former colonel. “It is a habit,” she added.",
+        );
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert!(got.iter().all(|s| s.0 == "Jane Roe"), "{got:?}");
+    }
+
+    #[test]
+    fn coordinated_speakers_each_deny() {
+        let got = statements("Russia and North Korea have denied the reports.");
+        let speakers: Vec<&str> = got.iter().map(|s| s.0.as_str()).collect();
+        assert_eq!(speakers, ["Russia", "North Korea"]);
+        assert!(got.iter().all(|s| s.1 == Stance::Denies));
+    }
+
+    #[test]
+    fn per_unit_figure_is_kept_as_written() {
+        let got = statements("Zelensky said Russia was training two brigades of 6,000 men each.");
+        assert_eq!(got[0].2, Some(6000));
+    }
+}

@@ -1,0 +1,44 @@
+//! claimgraph turns news articles into an RDF knowledge graph of who said
+//! what: actors, attributed statements with their stance, the figures they
+//! give, the outlets they came through, and the events and ties reported,
+//! each traced to the sentence it came from.
+//!
+//! The layers, bottom up:
+//! - [`article`]: reading articles (text with front matter, JSON Lines);
+//! - [`extract`]: pure extraction from an article and a [`extract::Lexicon`];
+//! - [`rdf`]: deterministic IRIs, quads, and the Oxigraph store;
+//! - [`query`]: SPARQL with the union default graph and result formats;
+//! - [`pipeline`]: incremental, parallel builds.
+//!
+//! ```no_run
+//! use claimgraph::{article::Articles, extract::Lexicon, pipeline, rdf::store::GraphStore};
+//! let store = GraphStore::open("claimgraph.db".as_ref())?;
+//! let lexicon = Lexicon::embedded()?;
+//! let articles = Articles::new(&["data/articles".into()]);
+//! let summary = pipeline::build(&store, &lexicon, articles, |_| {}, |_| {})?;
+//! println!("{} new articles", summary.new);
+//! # Ok::<_, Box<dyn std::error::Error>>(())
+//! ```
+
+pub mod article;
+pub mod date;
+pub mod extract;
+pub mod pipeline;
+pub mod query;
+pub mod rdf;
+pub mod vocab;
+
+use article::{Article, ArticleError};
+use std::path::Path;
+
+include!(concat!(env!("OUT_DIR"), "/sample_corpus.rs"));
+
+/// The sample corpus embedded in the binary: the five October 2024 reports on
+/// North Korean troops in Russia.
+pub fn sample_articles() -> impl Iterator<Item = Result<Article, ArticleError>> {
+    SAMPLE_CORPUS.iter().map(|(name, text)| {
+        let stem = name.rsplit_once('.').map_or(*name, |(s, _)| s);
+        let origin = format!("sample:{name}");
+        article::parse_text(text.as_bytes(), stem, Path::new(&origin), origin.clone())
+    })
+}

@@ -1,0 +1,274 @@
+//! The persistent Oxigraph store: one named graph per article, replaced or
+//! removed as a unit in one transaction.
+
+use super::{article_graph, article_id_of_graph};
+use crate::vocab::{self, cg};
+use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfSerializer};
+use oxigraph::model::{GraphNameRef, Quad, Term};
+use oxigraph::store::Store;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(
+        "store {path}: is locked by another process (a running claimgraph build or oxigraph serve?); stop it and retry"
+    )]
+    Locked { path: PathBuf },
+    #[error("store {path}: not found; run `claimgraph build --store {path}` first")]
+    NotFound { path: PathBuf },
+    #[error("store {path}: cannot open: {message}")]
+    Open { path: PathBuf, message: String },
+    #[error("store {path}: {message}")]
+    Storage { path: PathBuf, message: String },
+    #[error("no article with id {id:?} in store {path}; `claimgraph stats` lists them")]
+    UnknownArticle { path: PathBuf, id: String },
+    #[error("cannot write output: {0}")]
+    Output(#[from] std::io::Error),
+}
+
+/// The RDF formats `export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    Turtle,
+    NTriples,
+    NQuads,
+    TriG,
+    RdfXml,
+    JsonLd,
+}
+
+impl ExportFormat {
+    pub fn rdf_format(self) -> RdfFormat {
+        match self {
+            Self::Turtle => RdfFormat::Turtle,
+            Self::NTriples => RdfFormat::NTriples,
+            Self::NQuads => RdfFormat::NQuads,
+            Self::TriG => RdfFormat::TriG,
+            Self::RdfXml => RdfFormat::RdfXml,
+            Self::JsonLd => RdfFormat::JsonLd {
+                profile: JsonLdProfileSet::empty(),
+            },
+        }
+    }
+}
+
+/// A serializer for `format` with the claimgraph prefixes.
+pub fn serializer(format: RdfFormat) -> RdfSerializer {
+    let mut serializer = RdfSerializer::from_format(format);
+    for (prefix, iri) in vocab::PREFIXES {
+        serializer = serializer
+            .with_prefix(*prefix, *iri)
+            .expect("vocabulary prefixes are valid IRIs");
+    }
+    serializer
+}
+
+/// The claimgraph store on disk.
+pub struct GraphStore {
+    store: Store,
+    path: PathBuf,
+}
+
+fn open_error(path: &Path, error: impl std::fmt::Display) -> StoreError {
+    let message = error.to_string();
+    let lower = message.to_lowercase();
+    if lower.contains("lock") || lower.contains("resource temporarily unavailable") {
+        StoreError::Locked {
+            path: path.to_owned(),
+        }
+    } else {
+        StoreError::Open {
+            path: path.to_owned(),
+            message,
+        }
+    }
+}
+
+impl GraphStore {
+    /// Opens (or creates) the store for writing.
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        if path.exists() && !path.is_dir() {
+            return Err(StoreError::Open {
+                path: path.to_owned(),
+                message: "is a file, not a store folder; give another --store".into(),
+            });
+        }
+        let store = Store::open(path).map_err(|e| open_error(path, e))?;
+        Ok(Self {
+            store,
+            path: path.to_owned(),
+        })
+    }
+
+    /// Opens an existing store for reading; works beside a writer.
+    pub fn open_read_only(path: &Path) -> Result<Self, StoreError> {
+        if !path.join("CURRENT").exists() {
+            return Err(StoreError::NotFound {
+                path: path.to_owned(),
+            });
+        }
+        let store = Store::open_read_only(path).map_err(|e| open_error(path, e))?;
+        Ok(Self {
+            store,
+            path: path.to_owned(),
+        })
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn storage(&self, error: impl std::fmt::Display) -> StoreError {
+        StoreError::Storage {
+            path: self.path.clone(),
+            message: error.to_string(),
+        }
+    }
+
+    /// The content hash stored for an article, if the article is stored.
+    pub fn article_hash(&self, id: &str) -> Result<Option<String>, StoreError> {
+        let graph = article_graph(id);
+        let article = super::article_iri(id);
+        for quad in self.store.quads_for_pattern(
+            Some(article.as_ref().into()),
+            Some(cg::CONTENT_HASH),
+            None,
+            Some(GraphNameRef::NamedNode(graph.as_ref())),
+        ) {
+            if let Term::Literal(hash) = quad.map_err(|e| self.storage(e))?.object {
+                return Ok(Some(hash.value().to_owned()));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Replaces the graph of an article with `quads` in one transaction:
+    /// either the old graph or the new one is stored, never a mix.
+    pub fn replace_article(&self, id: &str, quads: &[Quad]) -> Result<(), StoreError> {
+        let graph = article_graph(id);
+        let mut transaction = self
+            .store
+            .start_transaction()
+            .map_err(|e| self.storage(e))?;
+        transaction
+            .clear_graph(GraphNameRef::NamedNode(graph.as_ref()))
+            .map_err(|e| self.storage(e))?;
+        transaction.insert_named_graph(graph.as_ref());
+        transaction.extend(quads.iter().map(Quad::as_ref));
+        transaction.commit().map_err(|e| self.storage(e))
+    }
+
+    /// Loads many fresh articles at once with the bulk loader. Only for
+    /// articles not yet stored (it does not remove old quads).
+    pub fn bulk_insert(&self, quads: Vec<Quad>) -> Result<(), StoreError> {
+        let mut loader = self.store.bulk_loader();
+        loader.load_quads(quads).map_err(|e| self.storage(e))?;
+        loader.commit().map_err(|e| self.storage(e))
+    }
+
+    /// Retracts an article: its whole graph goes.
+    pub fn remove_article(&self, id: &str) -> Result<(), StoreError> {
+        let graph = article_graph(id);
+        let exists = self
+            .store
+            .contains_named_graph(graph.as_ref())
+            .map_err(|e| self.storage(e))?;
+        if !exists {
+            return Err(StoreError::UnknownArticle {
+                path: self.path.clone(),
+                id: id.to_owned(),
+            });
+        }
+        let mut transaction = self
+            .store
+            .start_transaction()
+            .map_err(|e| self.storage(e))?;
+        transaction
+            .remove_named_graph(graph.as_ref())
+            .map_err(|e| self.storage(e))?;
+        transaction.commit().map_err(|e| self.storage(e))
+    }
+
+    /// The ids of the stored articles, sorted.
+    pub fn article_ids(&self) -> Result<Vec<String>, StoreError> {
+        let mut ids = Vec::new();
+        for graph in self.store.named_graphs() {
+            let graph = graph.map_err(|e| self.storage(e))?;
+            if let Some(id) = article_id_of_graph(graph.to_string().trim_matches(['<', '>'])) {
+                ids.push(id);
+            }
+        }
+        ids.sort();
+        Ok(ids)
+    }
+
+    pub fn len(&self) -> Result<usize, StoreError> {
+        self.store.len().map_err(|e| self.storage(e))
+    }
+
+    pub fn is_empty(&self) -> Result<bool, StoreError> {
+        Ok(self.len()? == 0)
+    }
+
+    pub fn flush(&self) -> Result<(), StoreError> {
+        self.store.flush().map_err(|e| self.storage(e))
+    }
+
+    /// Writes the store, or one article's graph, in `format`. Dataset formats
+    /// keep the graphs; triple formats get the union of the graphs with
+    /// duplicates removed. Output is sorted, so it is byte-identical for the
+    /// same content.
+    pub fn export(
+        &self,
+        format: ExportFormat,
+        article: Option<&str>,
+        out: impl Write,
+    ) -> Result<(), StoreError> {
+        let graph = match article {
+            Some(id) => {
+                let graph = article_graph(id);
+                let exists = self
+                    .store
+                    .contains_named_graph(graph.as_ref())
+                    .map_err(|e| self.storage(e))?;
+                if !exists {
+                    return Err(StoreError::UnknownArticle {
+                        path: self.path.clone(),
+                        id: id.to_owned(),
+                    });
+                }
+                Some(graph)
+            }
+            None => None,
+        };
+        let rdf_format = format.rdf_format();
+        let mut quads: Vec<(String, Quad)> = Vec::new();
+        let pattern = graph.as_ref().map(|g| GraphNameRef::NamedNode(g.as_ref()));
+        for quad in self.store.quads_for_pattern(None, None, None, pattern) {
+            let quad = quad.map_err(|e| self.storage(e))?;
+            let key = if rdf_format.supports_datasets() {
+                quad.to_string()
+            } else {
+                format!("{} {} {}", quad.subject, quad.predicate, quad.object)
+            };
+            quads.push((key, quad));
+        }
+        quads.sort_by(|a, b| a.0.cmp(&b.0));
+        quads.dedup_by(|a, b| a.0 == b.0);
+        let mut writer = serializer(rdf_format).for_writer(out);
+        for (_, quad) in &quads {
+            if rdf_format.supports_datasets() {
+                writer.serialize_quad(quad)?;
+            } else {
+                writer.serialize_triple(quad.as_ref())?;
+            }
+        }
+        writer.finish()?;
+        Ok(())
+    }
+}

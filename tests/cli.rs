@@ -1,0 +1,406 @@
+//! End-to-end tests: the real binary on the sample corpus and on bad input.
+
+use oxigraph::io::{RdfFormat, RdfParser};
+use serde_json::Value;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const BIN: &str = env!("CARGO_BIN_EXE_claimgraph");
+
+fn run(args: &[&str]) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .output()
+        .expect("run claimgraph")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn store_arg(dir: &Path) -> String {
+    dir.join("store").display().to_string()
+}
+
+fn sample_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("data/articles")
+}
+
+fn query_file(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples/queries")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+/// Rows of a SELECT as maps from variable to value.
+fn select(store: &str, query_path: &str) -> Vec<serde_json::Map<String, Value>> {
+    let out = run(&[
+        "query", "--store", store, "--format", "json", "--file", query_path,
+    ]);
+    assert!(out.status.success(), "query failed: {}", stderr(&out));
+    let json: Value = serde_json::from_slice(&out.stdout).expect("SPARQL JSON results");
+    json["results"]["bindings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| {
+            b.as_object()
+                .unwrap()
+                .iter()
+                .map(|(k, v)| (k.clone(), v["value"].clone()))
+                .collect()
+        })
+        .collect()
+}
+
+fn value<'a>(row: &'a serde_json::Map<String, Value>, key: &str) -> &'a str {
+    row.get(key).and_then(Value::as_str).unwrap_or("")
+}
+
+fn build_sample(dir: &Path) -> String {
+    let store = store_arg(dir);
+    let out = run(&["build", "--store", &store]);
+    assert!(out.status.success(), "build failed: {}", stderr(&out));
+    store
+}
+
+#[test]
+fn sample_corpus_yields_the_story_s_key_statements() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = build_sample(dir.path());
+    let rows = select(&store, &query_file("statements.rq"));
+    assert!(
+        rows.iter()
+            .any(|r| value(r, "speaker") == "Dmitry Peskov" && value(r, "stance") == "denies"),
+        "the Kremlin spokesman's denial is missing"
+    );
+    assert!(
+        rows.iter()
+            .any(|r| value(r, "speaker") == "National Intelligence Service"
+                && value(r, "quantity") == "12000"),
+        "the NIS figure of 12,000 is missing"
+    );
+    let pacts = select(&store, &query_file("pacts.rq"));
+    assert!(
+        pacts
+            .iter()
+            .any(|r| value(r, "date") == "2024-06-19" && value(r, "place") == "Pyongyang"),
+        "the pact signed in Pyongyang on 2024-06-19 is missing: {pacts:?}"
+    );
+    // Every statement traces back to its evidence with offsets into the text.
+    let trace = run(&[
+        "query",
+        "--store",
+        &store,
+        "--format",
+        "csv",
+        "SELECT ?evidence ?start ?end WHERE { ?s a cg:Statement ; cg:evidence ?evidence ; cg:start ?start ; cg:end ?end } LIMIT 5",
+    ]);
+    assert!(trace.status.success(), "{}", stderr(&trace));
+    assert_eq!(stdout(&trace).lines().count(), 6);
+}
+
+#[test]
+fn every_canned_query_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = build_sample(dir.path());
+    for entry in
+        fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/queries")).unwrap()
+    {
+        let path = entry.unwrap().path();
+        let rows = select(&store, &path.display().to_string());
+        assert!(
+            !rows.is_empty(),
+            "{} returns no rows on the sample corpus",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn building_twice_changes_nothing_and_is_deterministic() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = build_sample(dir.path());
+    let first = run(&["export", "--store", &store, "--format", "nquads"]);
+    let again = run(&["build", "--store", &store]);
+    assert!(again.status.success());
+    assert!(
+        stderr(&again).contains("0 new, 0 changed, 5 unchanged, 0 failed"),
+        "{}",
+        stderr(&again)
+    );
+    let second = run(&["export", "--store", &store, "--format", "nquads"]);
+    assert_eq!(first.stdout, second.stdout);
+    // A fresh store from the same input is byte-identical too.
+    let other = tempfile::tempdir().unwrap();
+    let other_store = build_sample(other.path());
+    let third = run(&["export", "--store", &other_store, "--format", "nquads"]);
+    assert_eq!(first.stdout, third.stdout);
+}
+
+#[test]
+fn one_article_can_be_updated_and_removed() {
+    let dir = tempfile::tempdir().unwrap();
+    let articles = dir.path().join("articles");
+    fs::create_dir(&articles).unwrap();
+    for entry in fs::read_dir(sample_dir()).unwrap() {
+        let path = entry.unwrap().path();
+        fs::copy(&path, articles.join(path.file_name().unwrap())).unwrap();
+    }
+    let store = store_arg(dir.path());
+    let articles_arg = articles.display().to_string();
+    assert!(
+        run(&["build", "--store", &store, &articles_arg])
+            .status
+            .success()
+    );
+
+    let changed = articles.join("003_e67624c713d5ee1f.txt");
+    let mut text = fs::read_to_string(&changed).unwrap();
+    text.push_str("\nEstonian Foreign Minister Margus Tsahkna said about 500 North Korean troops had reached Kursk.\n");
+    fs::write(&changed, text).unwrap();
+    let rebuilt = run(&["build", "--store", &store, &articles_arg]);
+    assert!(
+        stderr(&rebuilt).contains("0 new, 1 changed, 4 unchanged"),
+        "{}",
+        stderr(&rebuilt)
+    );
+    let rows = select(&store, &query_file("statements.rq"));
+    assert!(
+        rows.iter()
+            .any(|r| value(r, "speaker") == "Margus Tsahkna" && value(r, "quantity") == "500")
+    );
+
+    let removed = run(&["remove", "--store", &store, "003_e67624c713d5ee1f"]);
+    assert!(removed.status.success(), "{}", stderr(&removed));
+    let rows = select(&store, &query_file("statements.rq"));
+    assert!(
+        rows.iter()
+            .all(|r| value(r, "doc") != "003_e67624c713d5ee1f")
+    );
+    assert!(
+        rows.iter()
+            .any(|r| value(r, "doc") == "002_a0c74e52440efbcf")
+    );
+
+    let unknown = run(&["remove", "--store", &store, "no-such-article"]);
+    assert_eq!(unknown.status.code(), Some(1));
+    assert!(stderr(&unknown).contains("no article with id \"no-such-article\""));
+}
+
+#[test]
+fn bad_inputs_are_reported_per_file_and_the_rest_is_built() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("input");
+    fs::create_dir(&input).unwrap();
+    fs::write(
+        input.join("good.txt"),
+        "Headline\nRussia denied sending troops, Peskov said.\n",
+    )
+    .unwrap();
+    fs::write(input.join("empty.txt"), "").unwrap();
+    fs::write(input.join("binary.txt"), b"\x7fELF\x00\x01\x02").unwrap();
+    fs::write(input.join("latin1.txt"), b"Headline\nCaf\xe9 talk\n").unwrap();
+    fs::write(
+        input.join("front.md"),
+        "+++\npublished = \"last week\"\n+++\nText\n",
+    )
+    .unwrap();
+    fs::write(
+        input.join("corpus.jsonl"),
+        "{\"id\": \"j1\", \"text\": \"Seoul said 1,500 troops were sent.\"}\n{not json\n{\"id\": \"j3\"}\n",
+    )
+    .unwrap();
+    let store = store_arg(dir.path());
+    let missing = dir.path().join("missing.txt").display().to_string();
+    let out = run(&[
+        "build",
+        "--store",
+        &store,
+        &input.display().to_string(),
+        &missing,
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    for needle in [
+        "empty.txt: is empty",
+        "binary.txt: looks binary",
+        "latin1.txt:2: is not valid UTF-8",
+        "front.md:1: malformed front matter",
+        "corpus.jsonl:2: malformed JSON line",
+        "corpus.jsonl:3: malformed JSON line: missing \"text\"",
+        "missing.txt: no such file or folder",
+    ] {
+        assert!(err.contains(needle), "missing {needle:?} in:\n{err}");
+    }
+    assert!(!err.contains("panicked"));
+    assert!(
+        err.contains("2 new, 0 changed, 0 unchanged, 7 failed"),
+        "{err}"
+    );
+    let rows = select(&store, &query_file("entities.rq"));
+    let docs: Vec<&str> = rows.iter().map(|r| value(r, "doc")).collect();
+    assert!(docs.contains(&"good") && docs.contains(&"j1"), "{docs:?}");
+}
+
+#[test]
+fn nothing_stored_is_lost_when_a_later_batch_has_bad_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = build_sample(dir.path());
+    let before = run(&["export", "--store", &store, "--format", "nquads"]).stdout;
+    let bad = dir.path().join("bad.txt");
+    fs::write(&bad, b"\x00\x00").unwrap();
+    let out = run(&["build", "--store", &store, &bad.display().to_string()]);
+    assert_eq!(out.status.code(), Some(1));
+    let after = run(&["export", "--store", &store, "--format", "nquads"]).stdout;
+    assert_eq!(before, after);
+}
+
+#[test]
+fn a_locked_store_gets_a_clear_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = build_sample(dir.path());
+    let _held = claimgraph::rdf::store::GraphStore::open(Path::new(&store)).unwrap();
+    let out = run(&["build", "--store", &store]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("is locked by another process"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+}
+
+#[test]
+fn bad_queries_and_arguments_get_clear_messages() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = build_sample(dir.path());
+    let out = run(&["query", "--store", &store, "SELECT ?x WHERE { ?x ?y }"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("malformed SPARQL"), "{err}");
+    assert!(err.contains("1:"), "the position is missing: {err}");
+
+    let out = run(&[
+        "query",
+        "--store",
+        &store,
+        "--format",
+        "turtle",
+        "SELECT * WHERE { ?s ?p ?o } LIMIT 1",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("use --format table"),
+        "{}",
+        stderr(&out)
+    );
+
+    let out = run(&["export", "--store", &store, "--format", "yaml"]);
+    assert_eq!(out.status.code(), Some(2));
+
+    let out = run(&[
+        "export",
+        "--store",
+        &store,
+        "--format",
+        "turtle",
+        "--article",
+        "nope",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("no article with id \"nope\""));
+
+    let out = run(&[
+        "query",
+        "--store",
+        &dir.path().join("none").display().to_string(),
+        "ASK {}",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("not found; run `claimgraph build"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn every_export_format_parses_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = build_sample(dir.path());
+    let quads = {
+        let out = run(&["export", "--store", &store, "--format", "nquads"]);
+        RdfParser::from_format(RdfFormat::NQuads)
+            .for_slice(&out.stdout)
+            .collect::<Result<Vec<_>, _>>()
+            .unwrap()
+            .len()
+    };
+    assert!(quads > 1000, "only {quads} quads");
+    for (name, format) in [
+        ("turtle", RdfFormat::Turtle),
+        ("ntriples", RdfFormat::NTriples),
+        ("trig", RdfFormat::TriG),
+        ("rdfxml", RdfFormat::RdfXml),
+        (
+            "jsonld",
+            RdfFormat::JsonLd {
+                profile: Default::default(),
+            },
+        ),
+    ] {
+        let out = run(&["export", "--store", &store, "--format", name]);
+        assert!(out.status.success(), "{name}: {}", stderr(&out));
+        let parsed = RdfParser::from_format(format)
+            .for_slice(&out.stdout)
+            .collect::<Result<Vec<_>, _>>()
+            .unwrap_or_else(|e| panic!("{name} does not parse back: {e}"));
+        if format.supports_datasets() {
+            assert_eq!(parsed.len(), quads, "{name}");
+        } else {
+            assert!(
+                parsed.len() > 500 && parsed.len() <= quads,
+                "{name}: {}",
+                parsed.len()
+            );
+        }
+    }
+    let one = run(&[
+        "export",
+        "--store",
+        &store,
+        "--format",
+        "turtle",
+        "--article",
+        "002_a0c74e52440efbcf",
+    ]);
+    assert!(stdout(&one).contains("Yonhap"));
+    assert!(!stdout(&one).contains("Ukrinform"));
+}
+
+#[test]
+fn stats_and_help() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = build_sample(dir.path());
+    let out = run(&["stats", "--store", &store]);
+    assert!(out.status.success());
+    let text = stdout(&out);
+    for needle in [
+        "Entities by class",
+        "Official",
+        "Statements by stance",
+        "denies",
+        "002_a0c74e52440efbcf",
+    ] {
+        assert!(text.contains(needle), "missing {needle}:\n{text}");
+    }
+    for command in ["build", "remove", "query", "export", "stats"] {
+        let out = run(&[command, "--help"]);
+        assert!(out.status.success(), "{command} --help");
+    }
+}
