@@ -115,7 +115,7 @@ nis|National Intelligence Service|Agency|NIS;South Korean intelligence;South Kor
 sk-presidential-office|South Korean presidential office|Agency|presidential office;South Korea's presidential office;South Korean presidential office;Presidential Office;presidential office in Seoul|south-korea||
 sk-jcs|Joint Chiefs of Staff|Agency|JCS;South Korea's Joint Chiefs of Staff;South Korean Joint Chiefs of Staff|south-korea||
 sk-national-assembly|National Assembly|Agency|South Korean National Assembly;South Korea's National Assembly|south-korea||
-kpa|Korean People's Army|MilitaryUnit|KPA;North Korean army;North Korean military|north-korea||
+kpa|Korean People's Army|MilitaryUnit|KPA|north-korea||
 nk-foreign-ministry|North Korean Ministry of Foreign Affairs|Agency|North Korean Foreign Ministry;North Korea's Foreign Ministry;North Korea's Ministry of Foreign Affairs;North Korean foreign ministry|north-korea||
 nk-defence-ministry|North Korean Ministry of National Defence|Agency|North Korean Defence Ministry;North Korean Defense Ministry;North Korea's Defence Ministry;North Korea's Defense Ministry|north-korea||
 hur|Defence Intelligence of Ukraine|Agency|Defense Intelligence of Ukraine;Ukrainian Defense Intelligence;Ukrainian Defence Intelligence;Ukraine's Defense Intelligence;Ukraine's Defence Intelligence;Ukrainian military intelligence;Ukraine's military intelligence;Main Intelligence Directorate;Ukraine's Main Intelligence Directorate;HUR;GUR|ukraine||

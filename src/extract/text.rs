@@ -58,6 +58,10 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                 let next_alnum = chars.get(j + 1).is_some_and(|&(_, n)| n.is_alphanumeric());
                 let next_digit = chars.get(j + 1).is_some_and(|&(_, n)| n.is_ascii_digit());
                 let prev_digit = chars[j - 1].1.is_ascii_digit();
+                // "New York-based", "Russian-occupied": the name ends at the dash.
+                if is_dash(c) && chars[i].1.is_uppercase() && compound_suffix(&chars, j + 1) {
+                    break;
+                }
                 let number_separator =
                     (c == ',' || c == '.') && prev_digit && next_digit && !has_alpha;
                 let initialism_period =
@@ -112,6 +116,46 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         i += 1;
     }
     tokens
+}
+
+/// Participles that attach to a name with a dash: "Moscow-backed".
+const COMPOUND_SUFFIXES: &[&str] = &[
+    "based",
+    "led",
+    "backed",
+    "occupied",
+    "controlled",
+    "owned",
+    "run",
+    "made",
+    "born",
+    "supplied",
+    "allied",
+    "aligned",
+    "style",
+    "era",
+    "funded",
+    "affiliated",
+    "linked",
+    "friendly",
+    "held",
+    "annexed",
+    "built",
+    "bound",
+    "sponsored",
+    "brokered",
+    "supported",
+    "armed",
+    "trained",
+];
+
+fn compound_suffix(chars: &[(usize, char)], from: usize) -> bool {
+    let word: String = chars[from.min(chars.len())..]
+        .iter()
+        .map(|&(_, c)| c)
+        .take_while(|c| c.is_alphabetic())
+        .collect();
+    COMPOUND_SUFFIXES.contains(&word.as_str())
 }
 
 /// Whether chars[from..to] followed by '.' looks like an initialism: single
