@@ -1263,7 +1263,17 @@ impl<'a> Document<'a> {
     /// A nationality adjective, a state, or a body (for "State Department
     /// spokesperson") at token `i`: (what it names, tokens used).
     fn nationality_or_body_at(&mut self, i: usize) -> Option<(Option<EntityIdx>, usize)> {
-        if let Some((state, len)) = self.nationality_at(i) {
+        // A body named at i wins over the nationality it starts with
+        // ("North Korean Ministry of Foreign Affairs official").
+        let body_here = self.mention_at(i).is_some_and(|m| {
+            m.span.start == self.tokens[i].span.start
+                && matches!(
+                    self.entity(m.entity).kind,
+                    Kind::Agency | Kind::Organization
+                )
+        });
+        if !body_here {
+            let (state, len) = self.nationality_at(i)?;
             if self.tokens[i + len - 1].kind == TokenKind::Possessive {
                 return None;
             }

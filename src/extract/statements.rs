@@ -151,20 +151,27 @@ pub fn extract_statements(doc: &Document<'_>, lexicon: &Lexicon, out: &mut Extra
     for (s, range) in doc.sentence_tokens.iter().enumerate() {
         let range = range.clone();
         let cues = find_cues(doc, lexicon, range.clone());
-        let attach: Vec<Attach> = cues
-            .iter()
-            .map(|c| match c.cue.frame {
-                Frame::Verb => find_speaker_left(doc, range.start, c.from, last_speaker)
+        let mut attach: Vec<Attach> = Vec::with_capacity(cues.len());
+        let mut current: Option<EntityIdx> = None;
+        for c in &cues {
+            let a = match c.cue.frame {
+                Frame::Verb => find_speaker_left(doc, range.start, c.from, current, last_speaker)
                     .map(Attach::Left)
-                    .or_else(|| find_speaker_right(doc, c.to).map(Attach::Right))
+                    .or_else(|| find_speaker_right(doc, c.from, c.to).map(Attach::Right))
                     .unwrap_or(Attach::Nobody),
                 Frame::Participle => Attach::Inherit,
                 Frame::According | Frame::Citing | Frame::QuotedBy => {
                     mention_after(doc, c.to, range.end)
                         .map_or(Attach::Nobody, |(e, _)| Attach::Source(e))
                 }
-            })
-            .collect();
+            };
+            match &a {
+                Attach::Left(speakers) => current = speakers.last().copied(),
+                Attach::Right(speaker) => current = Some(*speaker),
+                _ => {}
+            }
+            attach.push(a);
+        }
         // Where the words of cue n end: at the next cue that has a speaker.
         let content_end = |n: usize| {
             (n + 1..cues.len())
@@ -179,8 +186,9 @@ pub fn extract_statements(doc: &Document<'_>, lexicon: &Lexicon, out: &mut Extra
             .rev()
             .find_map(|(n, c)| match &attach[n] {
                 Attach::Left(_)
-                    if closes_sentence(doc, c.to, range.end)
-                        && ends_clause_before(doc, range.start, c.from) =>
+                    if ends_clause_before(doc, range.start, c.from)
+                        && (closes_sentence(doc, c.to, range.end)
+                            || opens_with_quote(doc, range.start)) =>
                 {
                     Some(n)
                 }
@@ -345,8 +353,10 @@ fn find_cues<'l>(
         // "the claims", "reports of", "claims were": nouns, not verbs.
         let word = doc.lower(i);
         let noun_form = word.ends_with('s') && !word.ends_with("ss");
+        let subject_before = i > range.start && doc.mention_at(i - 1).is_some();
         let noun = cue.frame == Frame::Verb
             && phrase.len() == 1
+            && !subject_before
             && (before.as_deref().is_some_and(|b| DETERMINERS.contains(&b))
                 || (noun_form
                     && after.as_deref().is_some_and(|a| {
@@ -375,6 +385,7 @@ fn find_speaker_left(
     doc: &Document<'_>,
     start: usize,
     cue: usize,
+    current: Option<EntityIdx>,
     last: Option<EntityIdx>,
 ) -> Option<Vec<EntityIdx>> {
     let mut k = cue;
@@ -403,8 +414,14 @@ fn find_speaker_left(
             return Some(speakers);
         }
         match lower.as_str() {
+            // "X summoned the ambassador and urged ...": the clause's subject.
+            "and" | "but" => return first_actor_of_clause(doc, start, k).map(|e| vec![e]),
             "he" | "she" | "they" => {
-                let speaker = last?;
+                // "that while they cannot confirm": inside what is said, not a speaker.
+                if k > start && CLAUSE_OPENERS.contains(&doc.lower(k - 1).as_str()) {
+                    return None;
+                }
+                let speaker = current.or(last)?;
                 let kind = doc.entity(speaker).kind;
                 let ok = lower == "they" || matches!(kind, Kind::Official | Kind::Person);
                 return ok.then(|| vec![speaker]);
@@ -445,8 +462,32 @@ fn find_speaker_left(
     None
 }
 
+/// Words after which a pronoun belongs to what is said.
+const CLAUSE_OPENERS: &[&str] = &[
+    "that", "while", "if", "because", "as", "when", "since", "although", "though", "whether",
+    "what", "which", "who", "how", "why", "where", "unless", "once",
+];
+
+/// The first actor of the clause that ends at `end`: the clause starts after
+/// the last comma, semicolon or quote before it.
+fn first_actor_of_clause(doc: &Document<'_>, start: usize, end: usize) -> Option<EntityIdx> {
+    let clause_start = (start..end)
+        .rev()
+        .find(|&k| matches!(doc.tok(k), "," | ";" | ":" | "\u{201c}" | "\u{201d}" | "\""))
+        .map_or(start, |k| k + 1);
+    doc.mentions_in(clause_start, end)
+        .into_iter()
+        .map(|(_, _, e)| e)
+        .find(|&e| doc.entity(e).kind.is_actor())
+}
+
 /// "..., said Carl Schuster": an actor right after the cue.
-fn find_speaker_right(doc: &Document<'_>, from: usize) -> Option<EntityIdx> {
+fn find_speaker_right(doc: &Document<'_>, cue: usize, from: usize) -> Option<EntityIdx> {
+    // Only the inverted quote frame: "“...,” said X" / "..., says X".
+    let after_quote = cue > 0 && matches!(doc.tok(cue - 1), "," | "\u{201d}" | "\"" | "'");
+    if !after_quote {
+        return None;
+    }
     let m = doc.mention_at(from)?;
     doc.entity(m.entity).kind.is_actor().then_some(m.entity)
 }
@@ -519,6 +560,12 @@ fn closes_sentence(doc: &Document<'_>, after: usize, end: usize) -> bool {
         k += 1;
     }
     true
+}
+
+/// Whether the sentence starts with a quotation: "“...,” X told reporters
+/// after talks" attributes the quote whatever follows.
+fn opens_with_quote(doc: &Document<'_>, start: usize) -> bool {
+    matches!(doc.tok(start), "\u{201c}" | "\"" | "\u{2018}")
 }
 
 /// Whether a comma or closing quote separates what is said from the speaker
@@ -935,5 +982,41 @@ mod tests {
     fn per_unit_figure_is_kept_as_written() {
         let got = statements("Zelensky said Russia was training two brigades of 6,000 men each.");
         assert_eq!(got[0].2, Some(6000));
+    }
+
+    #[test]
+    fn coordinated_verbs_share_the_clause_subject() {
+        let got = statements(
+            "On Monday, the Foreign Ministry summoned the Russian ambassador and urged a withdrawal.",
+        );
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].0, "Foreign Ministry");
+        assert_eq!(got[0].1, Stance::CallsFor);
+    }
+
+    #[test]
+    fn a_pronoun_inside_what_is_said_is_not_a_speaker() {
+        let got = statements(
+            "Rutte said it was serious. Later he mentioned that while they cannot confirm it, things could change.",
+        );
+        assert!(got.iter().all(|s| s.0 == "Mark Rutte"), "{got:?}");
+        assert_eq!(got.len(), 2, "{got:?}");
+    }
+
+    #[test]
+    fn only_an_inverted_quote_takes_the_speaker_after_the_verb() {
+        let got = statements("Several governments have accused Pyongyang of supplying weapons.");
+        assert!(got.is_empty(), "{got:?}");
+    }
+
+    #[test]
+    fn outlets_before_reported_are_subjects_not_determiners() {
+        let got = statements(
+            "Ukrainian media reported earlier this month that six North Koreans were killed.",
+        );
+        assert_eq!(
+            got,
+            [("Ukrainian media".into(), Stance::Claims, Some(6), None)]
+        );
     }
 }
