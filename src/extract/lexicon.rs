@@ -71,6 +71,8 @@ pub enum Frame {
     Citing,
     /// "as quoted by X", "as reported by X": X is the relay.
     QuotedBy,
+    /// "were reportedly injured": the previous statement's source goes on.
+    Adverb,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -142,6 +142,8 @@ enum Attach {
     Inherit,
     /// "according to X", "citing X", "as quoted by X".
     Source(EntityIdx),
+    /// "reportedly": the article's previous source and relay go on.
+    Continue,
     /// No speaker found: the cue's words still count for the stance.
     Nobody,
 }
@@ -160,6 +162,7 @@ pub fn extract_statements(doc: &Document<'_>, lexicon: &Lexicon, out: &mut Extra
                     .or_else(|| find_speaker_right(doc, c.from, c.to).map(Attach::Right))
                     .unwrap_or(Attach::Nobody),
                 Frame::Participle => Attach::Inherit,
+                Frame::Adverb => Attach::Continue,
                 Frame::According | Frame::Citing | Frame::QuotedBy => {
                     mention_after(doc, c.to, range.end)
                         .map_or(Attach::Nobody, |(e, _)| Attach::Source(e))
@@ -298,6 +301,15 @@ pub fn extract_statements(doc: &Document<'_>, lexicon: &Lexicon, out: &mut Extra
                             sentence_speaker = Some(source);
                         }
                         _ => {}
+                    }
+                }
+                Attach::Continue => {
+                    let speaking = attach.iter().any(|a| {
+                        matches!(a, Attach::Left(_) | Attach::Right(_) | Attach::Source(_))
+                    });
+                    if let (false, Some(previous)) = (speaking, out.statements.last()) {
+                        let (speaker, via) = (previous.speaker, previous.via);
+                        push(doc, lexicon, out, s, speaker, found, range.clone(), via);
                     }
                 }
                 Attach::Nobody => {}
@@ -495,8 +507,18 @@ fn find_speaker_right(doc: &Document<'_>, cue: usize, from: usize) -> Option<Ent
 /// The first actor mention in `from..end`, skipping "the", with its first token.
 fn mention_after(doc: &Document<'_>, from: usize, end: usize) -> Option<(EntityIdx, usize)> {
     let mut k = from;
-    while k < end && matches!(doc.lower(k).as_str(), "the" | "a" | "an") {
+    while k < end && matches!(doc.lower(k).as_str(), "the" | "a" | "an" | "its" | "their") {
         k += 1;
+    }
+    // "citing the country’s National Intelligence Service".
+    if k + 1 < end
+        && matches!(
+            doc.lower(k).as_str(),
+            "country" | "nation" | "government" | "state"
+        )
+        && doc.tokens[k + 1].kind == TokenKind::Possessive
+    {
+        k += 2;
     }
     let m = doc.mention_at(k)?;
     doc.entity(m.entity)
@@ -582,7 +604,27 @@ fn speaker_start(doc: &Document<'_>, start: usize, cue: usize) -> usize {
         let p = k - 1;
         if doc.mention_at(p).is_some()
             || SKIPPABLE.contains(&doc.lower(p).as_str())
-            || matches!(doc.lower(p).as_str(), "the" | "he" | "she" | "they")
+            || matches!(
+                doc.lower(p).as_str(),
+                "the"
+                    | "he"
+                    | "she"
+                    | "they"
+                    | "news"
+                    | "agency"
+                    | "outlet"
+                    | "newspaper"
+                    | "broadcaster"
+                    | "daily"
+                    | "wire"
+                    | "service"
+                    | "channel"
+                    | "television"
+                    | "website"
+                    | "state-run"
+                    | "state"
+                    | "media"
+            )
             || doc.lexicon.is_title(doc.tok(p))
             || (doc.is_capitalized(p) && doc.tok(p) != "\u{201c}")
         {
@@ -610,6 +652,30 @@ fn push(
     } else {
         content
     };
+    // "X said A and that B", "X said A, and was B": two claims.
+    if let Some(split) = coordinated_split(doc, content.clone()) {
+        push(
+            doc,
+            lexicon,
+            out,
+            sentence,
+            speaker,
+            found,
+            content.start..split.0,
+            via,
+        );
+        push(
+            doc,
+            lexicon,
+            out,
+            sentence,
+            speaker,
+            found,
+            split.1..content.end,
+            via,
+        );
+        return;
+    }
     let words: Vec<String> = content.clone().map(|k| doc.lower(k)).collect();
     let stance = stance(lexicon, found.cue.stance, &words);
     let figure = figure(doc, lexicon, content.clone());
@@ -628,6 +694,37 @@ fn push(
         evidence,
         date,
     });
+}
+
+/// Where what is said splits into two coordinated claims: "and that", or
+/// ", and" before a verb of the same subject ("..., and was training ...").
+/// Returns (end of the first, start of the second).
+fn coordinated_split(
+    doc: &Document<'_>,
+    content: std::ops::Range<usize>,
+) -> Option<(usize, usize)> {
+    const AUXILIARIES: &[&str] = &[
+        "was", "is", "were", "are", "has", "had", "have", "would", "will", "could",
+    ];
+    let mut depth = 0usize;
+    for k in content.start + 2..content.end.saturating_sub(2) {
+        match doc.tok(k) {
+            "\u{201c}" => depth += 1,
+            "\u{201d}" => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if depth > 0 || doc.lower(k) != "and" {
+            continue;
+        }
+        let next = doc.lower(k + 1);
+        if next == "that" {
+            return Some((k, k + 2));
+        }
+        if doc.tok(k - 1) == "," && AUXILIARIES.contains(&next.as_str()) {
+            return Some((k - 1, k + 1));
+        }
+    }
+    None
 }
 
 fn trim_span(span: Span, text: &str) -> Span {
@@ -663,8 +760,18 @@ fn stance(lexicon: &Lexicon, cue: Stance, words: &[String]) -> Stance {
         if hit {
             return stance;
         }
+        // "If that's true, it would mark ...": a conditional assessment is
+        // neither a claim nor a warning.
+        if stance == Stance::Warns && is_conditional(words) {
+            return Stance::Other;
+        }
     }
     cue
+}
+
+fn is_conditional(words: &[String]) -> bool {
+    let has = |w: &str| words.iter().any(|x| x == w);
+    has("if") && (has("would") || has("could"))
 }
 
 /// Reads a number at token `k`: digits ("12,000", "1.2" + "million") or
@@ -866,18 +973,28 @@ pub fn sentence_date(doc: &Document<'_>, sentence: usize) -> Option<PartialDate>
 /// (same stance, relay and figure, or same sentence text).
 fn merge_repeats(doc: &Document<'_>, out: &mut Extraction) {
     /// What makes two statements the same claim.
-    type Claim = (EntityIdx, Stance, Option<EntityIdx>, Option<u64>, String);
+    type Claim = (
+        EntityIdx,
+        Stance,
+        Option<EntityIdx>,
+        Option<u64>,
+        usize,
+        String,
+    );
     let mut seen: Vec<Claim> = Vec::new();
     out.statements.retain(|st| {
         let text = st.evidence.text(doc.text).to_owned();
         let value = st.figure.as_ref().map(|f| f.value);
-        let repeat = seen.iter().any(|(sp, stance, via, v, t)| {
+        // The same figure from the same source, or the same sentence repeated
+        // elsewhere (a headline printed twice).
+        let repeat = seen.iter().any(|(sp, stance, via, v, sentence, t)| {
             *sp == st.speaker
                 && *stance == st.stance
-                && (value.is_some() && *v == value && *via == st.via || *t == text)
+                && ((value.is_some() && *v == value && *via == st.via)
+                    || (*sentence != st.sentence && *t == text))
         });
         if !repeat {
-            seen.push((st.speaker, st.stance, st.via, value, text));
+            seen.push((st.speaker, st.stance, st.via, value, st.sentence, text));
         }
         !repeat
     });
@@ -1017,6 +1134,57 @@ mod tests {
         assert_eq!(
             got,
             [("Ukrainian media".into(), Stance::Claims, Some(6), None)]
+        );
+    }
+
+    #[test]
+    fn coordinated_claims_split_and_keep_their_own_figures() {
+        let got = statements(
+            "Zelensky said that North Korea had sent officers to Russia, and was training 10,000 troops.",
+        );
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!(got[0].2, None);
+        assert_eq!(got[1].2, Some(10000));
+    }
+
+    #[test]
+    fn reportedly_continues_the_previous_source_and_relay() {
+        let got = statements(
+            "The Kyiv Post reported six deaths, citing Ukrainian intelligence. Three more soldiers were reportedly injured.",
+        );
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!(
+            got[1],
+            (
+                "Ukrainian intelligence".into(),
+                Stance::Claims,
+                Some(3),
+                Some("Kyiv Post".into())
+            )
+        );
+    }
+
+    #[test]
+    fn a_conditional_assessment_is_other() {
+        let got = statements(
+            "“If that’s true, it would mark a significant increase in the relationship,” spokesperson Matthew Miller said.",
+        );
+        assert_eq!(got[0].1, Stance::Other, "{got:?}");
+    }
+
+    #[test]
+    fn an_outlet_described_before_its_name_closes_the_sentence() {
+        let got = statements(
+            "Pyongyang is to send 12,000 troops, South Korean news agency Yonhap reported, citing the country’s National Intelligence Service (NIS).",
+        );
+        assert_eq!(
+            got,
+            [(
+                "National Intelligence Service".into(),
+                Stance::Claims,
+                Some(12000),
+                Some("Yonhap".into())
+            )]
         );
     }
 }
