@@ -246,7 +246,13 @@ impl Lexicon {
         let mut alias_entry = Vec::new();
         let mut seen: HashMap<String, usize> = HashMap::new();
         for (i, entry) in entries.iter().enumerate() {
-            for form in std::iter::once(&entry.name).chain(&entry.aliases) {
+            // Datelines shout city names: "KYIV, Jan 13".
+            let dateline = (entry.kind == Kind::Place && !entry.name.contains(' '))
+                .then(|| entry.name.to_uppercase());
+            for form in std::iter::once(&entry.name)
+                .chain(&entry.aliases)
+                .chain(dateline.as_ref())
+            {
                 for variant in apostrophe_variants(form) {
                     if let Some(&other) = seen.get(&variant) {
                         if other != i {

@@ -106,6 +106,7 @@ impl<'a> Document<'a> {
         doc.shaped_places_and_units();
         doc.coreference();
         doc.offices();
+        doc.mention_forces_states();
         doc
     }
 
@@ -475,6 +476,13 @@ impl<'a> Document<'a> {
     /// Decides whether a capital city at tokens `from..to` is the place or
     /// stands for its state.
     fn capital_is_place(&self, from: usize, to: usize, previous: Option<(usize, bool)>) -> bool {
+        // A dateline: "KYIV, Jan 13 -" or "Seoul, South Korea" opening a line.
+        let line_start = from == 0
+            || self.text[self.tokens[from - 1].span.end..self.tokens[from].span.start]
+                .contains('\n');
+        if line_start && self.tokens.get(to).is_some_and(|_| self.tok(to) == ",") {
+            return true;
+        }
         // "Pyongyang, North Korea" and datelines: the city.
         if self.tokens.get(to).is_some_and(|_| self.tok(to) == ",")
             && self.tokens.get(to + 1).is_some()
@@ -783,6 +791,11 @@ impl<'a> Document<'a> {
                             | "Economic"
                     ))
                 || (saw_title && (lower == "of" || lower == "for"))
+                // "Japan's Chief Cabinet Secretary": capitalised words of the title.
+                || (saw_title
+                    && self.is_capitalized(k)
+                    && !self.lexicon.stopwords.iter().any(|w| w == t)
+                    && self.state_of_demonym_at(k).is_none())
                 || (saw_title
                     && matches!(
                         lower.as_str(),
@@ -1020,8 +1033,9 @@ impl<'a> Document<'a> {
                 end = k;
             }
         }
-        // The phrase must be more than a lone head noun ("Council", "Army").
-        if end - i < 2 {
+        // The phrase must be more than a lone head noun ("Council", "Army"),
+        // and not the start of a longer title ("Chief Cabinet Secretary").
+        if end - i < 2 || (end < self.tokens.len() && self.is_capitalized(end)) {
             return None;
         }
         // A leading state or nationality names the affiliation and is kept in
@@ -1157,7 +1171,15 @@ impl<'a> Document<'a> {
                     || matches!(self.tok(end), "'" | "\u{2019}")
                     || (self.is_capitalized(end)
                         && !self.lexicon.stopwords.iter().any(|w| w == self.tok(end))));
-            if next_is_name {
+            // "John Kirby, the White House national security spokesman,": a
+            // title in apposition to a name.
+            let in_apposition = i >= 3
+                && matches!(self.lower(i - 1).as_str(), "the" | "a" | "an")
+                && self.tok(i - 2) == ","
+                && self.mention_at(i - 3).is_some_and(|m| {
+                    matches!(self.entity(m.entity).kind, Kind::Official | Kind::Person)
+                });
+            if next_is_name || in_apposition {
                 i = end;
                 continue;
             }
@@ -1602,6 +1624,39 @@ impl<'a> Document<'a> {
             .filter(|&n| (2..=99).contains(&n))
     }
 
+    /// "North Korean troops" mention North Korea: forces named by their
+    /// nationality stand for the state (they are not units of their own).
+    fn mention_forces_states(&mut self) {
+        const FORCES: &[&str] = &[
+            "troops",
+            "soldiers",
+            "forces",
+            "military",
+            "personnel",
+            "officers",
+            "fighters",
+            "servicemen",
+            "army",
+            "units",
+            "commandos",
+            "infantry",
+        ];
+        let found: Vec<(usize, usize, usize)> = self
+            .demonyms
+            .iter()
+            .copied()
+            .filter(|&(d, len, _)| {
+                self.tokens.get(d + len).is_some()
+                    && FORCES.contains(&self.lower(d + len).as_str())
+                    && self.covered[d..d + len].iter().all(Option::is_none)
+            })
+            .collect();
+        for (d, len, entry) in found {
+            let state = self.intern_entry(entry);
+            self.add_nested_mention(self.span_of(d, d + len), state);
+        }
+    }
+
     // ---- rule 8: offices of leaders -------------------------------------
 
     /// "the office of South Korean President Yoon Suk Yeol" and "President
@@ -1750,7 +1805,8 @@ impl<'a> Document<'a> {
             if !self.lexicon.is_title(&word) {
                 continue;
             }
-            if self.is_capitalized(i + 2) && self.covered.get(i + 2).is_some_and(Option::is_none) {
+            // "the official KCNA news agency": an adjective before a name.
+            if self.is_capitalized(i + 2) {
                 continue;
             }
             let start = self.tokens[i].span.start;

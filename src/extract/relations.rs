@@ -18,7 +18,7 @@
 
 use super::lexicon::Lexicon;
 use super::mentions::Document;
-use super::statements::sentence_date;
+use super::statements::{date_in, sentence_date};
 use super::{EntityIdx, Extraction, Kind, Predicate, Relation, Span};
 
 pub fn extract_relations(doc: &Document<'_>, lexicon: &Lexicon, out: &mut Extraction) {
@@ -194,60 +194,97 @@ fn contains_word(
         .find(|&k| words.contains(&doc.lower(k).as_str()))
 }
 
+/// "Putin and Kim signed a comprehensive strategic partnership in June",
+/// "the two countries signed a historic defense pact", "a pact that the
+/// two countries' leaders signed in Pyongyang": parties are the states or
+/// leaders of the signing clause ("the two countries" are the last two
+/// states named before it); date and place come after the verb.
 fn pacts(doc: &Document<'_>, s: usize, range: std::ops::Range<usize>, out: &mut Extraction) {
-    let Some(verb) = contains_word(
-        doc,
-        &range,
-        &["signed", "signing", "signs", "sign", "sealed", "concluded"],
-    ) else {
-        return;
-    };
-    if contains_word(
-        doc,
-        &range,
-        &["pact", "treaty", "partnership", "agreement", "accord"],
-    )
-    .is_none()
-    {
-        return;
-    }
-    let before = doc.mentions_in(range.start, verb);
-    let mut parties: Vec<EntityIdx> = before
-        .iter()
-        .map(|m| m.2)
-        .filter(|&e| matches!(doc.entity(e).kind, Kind::State | Kind::Official))
-        .collect();
-    parties.dedup();
-    // "the two countries signed": the last two states named before.
-    if parties.len() < 2 && contains_word(doc, &(range.start..verb), &["two", "both"]).is_some() {
-        let earlier: Vec<EntityIdx> = doc
-            .mentions_in(0, range.start)
-            .into_iter()
+    const VERBS: &[&str] = &[
+        "signed",
+        "signing",
+        "signs",
+        "sign",
+        "sealed",
+        "concluded",
+        "inked",
+    ];
+    const PACTS: &[&str] = &[
+        "pact",
+        "treaty",
+        "partnership",
+        "agreement",
+        "accord",
+        "alliance",
+    ];
+    for verb in range.clone() {
+        if !VERBS.contains(&doc.lower(verb).as_str()) {
+            continue;
+        }
+        // "signed into law" ratifies; it does not sign with anyone.
+        if verb + 1 < range.end && doc.lower(verb + 1) == "into" {
+            continue;
+        }
+        let near = |from: usize, to: usize| {
+            (from.max(range.start)..to.min(range.end))
+                .any(|k| PACTS.contains(&doc.lower(k).as_str()))
+        };
+        if !near(verb + 1, verb + 7) && !near(verb.saturating_sub(8), verb) {
+            continue;
+        }
+        // A comma right before the verb ("Putin and ... Kim Jong Un, signed")
+        // does not end the subject.
+        let clause_start = (range.start..verb.saturating_sub(1))
             .rev()
+            .find(|&k| {
+                matches!(
+                    doc.lower(k).as_str(),
+                    "," | ";" | "that" | "which" | "—" | "-"
+                )
+            })
+            .map_or(range.start, |k| k + 1);
+        let mut parties: Vec<EntityIdx> = doc
+            .mentions_in(clause_start, verb)
+            .into_iter()
             .map(|m| m.2)
-            .filter(|&e| doc.entity(e).kind == Kind::State)
-            .fold(Vec::new(), |mut acc, e| {
-                if !acc.contains(&e) && acc.len() < 2 {
-                    acc.push(e);
-                }
-                acc
-            });
-        parties = earlier;
-    }
-    if parties.len() < 2 {
-        return;
-    }
-    let (a, b) = (parties[parties.len() - 2], parties[parties.len() - 1]);
-    let place = doc
-        .mentions_in(verb, range.end)
-        .into_iter()
-        .map(|m| m.2)
-        .find(|&e| doc.entity(e).kind == Kind::Place);
-    let span = doc.span_of(range.start, range.end);
-    if let Some(mut r) = relation(doc, a, "signsPactWith", b, s, span) {
-        r.date = sentence_date(doc, s);
-        r.place = place;
-        out.relations.push(r);
+            .filter(|&e| matches!(doc.entity(e).kind, Kind::State | Kind::Official))
+            .collect();
+        parties.dedup();
+        if parties.len() < 2
+            && contains_word(doc, &(clause_start..verb), &["two", "both"]).is_some()
+        {
+            parties = doc
+                .mentions_in(0, clause_start)
+                .into_iter()
+                .rev()
+                .map(|m| m.2)
+                .filter(|&e| doc.entity(e).kind == Kind::State)
+                .fold(Vec::new(), |mut acc, e| {
+                    if !acc.contains(&e) && acc.len() < 2 {
+                        acc.push(e);
+                    }
+                    acc
+                });
+            parties.reverse();
+        }
+        if parties.len() < 2 {
+            continue;
+        }
+        let (a, b) = (parties[parties.len() - 2], parties[parties.len() - 1]);
+        let clause_end = (verb + 1..range.end)
+            .find(|&k| matches!(doc.tok(k), ";"))
+            .unwrap_or(range.end);
+        let place = doc
+            .mentions_in(verb, clause_end)
+            .into_iter()
+            .map(|m| m.2)
+            .find(|&e| doc.entity(e).kind == Kind::Place);
+        let span = doc.span_of(clause_start, clause_end);
+        if let Some(mut r) = relation(doc, a, "signsPactWith", b, s, span) {
+            r.date = date_in(doc, verb..clause_end).or_else(|| sentence_date(doc, s));
+            r.place = place;
+            out.relations.push(r);
+        }
     }
 }
 

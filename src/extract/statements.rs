@@ -191,7 +191,8 @@ pub fn extract_statements(doc: &Document<'_>, lexicon: &Lexicon, out: &mut Extra
                 Attach::Left(_)
                     if ends_clause_before(doc, range.start, c.from)
                         && (closes_sentence(doc, c.to, range.end)
-                            || opens_with_quote(doc, range.start)) =>
+                            || opens_with_quote(doc, range.start)
+                            || !has_complement(doc, c.to, range.end)) =>
                 {
                     Some(n)
                 }
@@ -427,7 +428,11 @@ fn find_speaker_left(
         }
         match lower.as_str() {
             // "X summoned the ambassador and urged ...": the clause's subject.
-            "and" | "but" => return first_actor_of_clause(doc, start, k).map(|e| vec![e]),
+            "and" | "but" => {
+                return current
+                    .or_else(|| first_actor_of_clause(doc, start, k))
+                    .map(|e| vec![e]);
+            }
             "he" | "she" | "they" => {
                 // "that while they cannot confirm": inside what is said, not a speaker.
                 if k > start && CLAUSE_OPENERS.contains(&doc.lower(k - 1).as_str()) {
@@ -507,7 +512,20 @@ fn find_speaker_right(doc: &Document<'_>, cue: usize, from: usize) -> Option<Ent
 /// The first actor mention in `from..end`, skipping "the", with its first token.
 fn mention_after(doc: &Document<'_>, from: usize, end: usize) -> Option<(EntityIdx, usize)> {
     let mut k = from;
-    while k < end && matches!(doc.lower(k).as_str(), "the" | "a" | "an" | "its" | "their") {
+    while k < end
+        && matches!(
+            doc.lower(k).as_str(),
+            "the"
+                | "a"
+                | "an"
+                | "its"
+                | "their"
+                | "official"
+                | "state"
+                | "state-run"
+                | "state-owned"
+        )
+    {
         k += 1;
     }
     // "citing the country’s National Intelligence Service".
@@ -582,6 +600,15 @@ fn closes_sentence(doc: &Document<'_>, after: usize, end: usize) -> bool {
         k += 1;
     }
     true
+}
+
+/// Whether a cue is followed by what is said ("that ...", a quote, a
+/// colon); without it, "..., X told reporters after a briefing." attributes
+/// what came before.
+fn has_complement(doc: &Document<'_>, after: usize, end: usize) -> bool {
+    (after..end)
+        .take_while(|&k| doc.tok(k) != ",")
+        .any(|k| matches!(doc.tok(k), "that" | ":" | "\u{201c}" | "\""))
 }
 
 /// Whether the sentence starts with a quotation: "“...,” X told reporters
@@ -928,7 +955,11 @@ fn proposition(
 /// A date named in the sentence, resolved against the publication date:
 /// "on Friday", "on October 16, 2024", "on 4 October", "in June".
 pub fn sentence_date(doc: &Document<'_>, sentence: usize) -> Option<PartialDate> {
-    let range = doc.sentence_tokens[sentence].clone();
+    date_in(doc, doc.sentence_tokens[sentence].clone())
+}
+
+/// The first date named in a token range, resolved as [`sentence_date`].
+pub fn date_in(doc: &Document<'_>, range: std::ops::Range<usize>) -> Option<PartialDate> {
     let published = doc.article.published;
     for k in range.clone() {
         let lower = doc.lower(k);
