@@ -218,6 +218,9 @@ fn bad_inputs_are_reported_per_file_and_the_rest_is_built() {
         "{\"id\": \"j1\", \"text\": \"Seoul said 1,500 troops were sent.\"}\n{not json\n{\"id\": \"j3\"}\n",
     )
     .unwrap();
+    // Bigger than any article: refused without reading it into memory.
+    let huge = "All quiet on the front. ".repeat(700_000);
+    fs::write(input.join("huge.txt"), huge).unwrap();
     let store = store_arg(dir.path());
     let missing = dir.path().join("missing.txt").display().to_string();
     let out = run(&[
@@ -237,12 +240,18 @@ fn bad_inputs_are_reported_per_file_and_the_rest_is_built() {
         "corpus.jsonl:2: malformed JSON line",
         "corpus.jsonl:3: malformed JSON line: missing \"text\"",
         "missing.txt: no such file or folder",
+        "huge.txt: is 16800000 bytes, more than",
     ] {
         assert!(err.contains(needle), "missing {needle:?} in:\n{err}");
     }
     assert!(!err.contains("panicked"));
     assert!(
-        err.contains("2 new, 0 changed, 0 unchanged, 7 failed"),
+        err.contains("2 new, 0 changed, 0 unchanged, 8 failed"),
+        "{err}"
+    );
+    assert_eq!(
+        err.lines().filter(|l| l.starts_with("error: ")).count(),
+        8,
         "{err}"
     );
     let rows = select(&store, &query_file("entities.rq"));
@@ -403,4 +412,34 @@ fn stats_and_help() {
         let out = run(&[command, "--help"]);
         assert!(out.status.success(), "{command} --help");
     }
+}
+
+#[test]
+fn report_lists_the_sentences_that_yielded_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let article = dir.path().join("a.txt");
+    fs::write(
+        &article,
+        "Headline\nThe weather was mild in the capital. Peskov said the reports were fake news.\n",
+    )
+    .unwrap();
+    let store = store_arg(dir.path());
+    let out = run(&[
+        "build",
+        "--report",
+        "--store",
+        &store,
+        &article.display().to_string(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let report = stdout(&out);
+    assert!(
+        report.contains("a: 2 of 3 sentences yielded nothing"),
+        "{report}"
+    );
+    assert!(
+        report.contains("The weather was mild in the capital."),
+        "{report}"
+    );
+    assert!(!report.contains("fake news"), "{report}");
 }
