@@ -74,6 +74,111 @@ enum Command {
         #[arg(long, default_value = DEFAULT_STORE)]
         store: PathBuf,
     },
+    /// Graph questions: centrality, paths, neighbours, components
+    Graph {
+        #[command(flatten)]
+        source: GraphSource,
+        #[command(subcommand)]
+        question: GraphQuestion,
+    },
+    /// Draw who-says-what and who-is-tied-to-whom with Graphviz
+    Diagram {
+        #[command(flatten)]
+        source: GraphSource,
+        /// Draw what lies around this actor (label or alias)
+        #[arg(long)]
+        focus: Option<String>,
+        /// Steps from the focus
+        #[arg(long, default_value_t = 2)]
+        depth: usize,
+        /// Only these stances and relations, comma-separated (claims,denies,signsPactWith,...)
+        #[arg(long, value_delimiter = ',')]
+        relations: Vec<String>,
+        /// Without --focus, how many of the most stated propositions to draw
+        #[arg(long, default_value_t = 8)]
+        top: usize,
+        #[arg(long, value_enum, default_value_t = EngineArg::Dot)]
+        engine: EngineArg,
+        #[arg(long, value_enum, default_value_t = DiagramFormat::Svg)]
+        format: DiagramFormat,
+        /// Output file
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+}
+
+/// Which graph to look at.
+#[derive(clap::Args)]
+struct GraphSource {
+    #[arg(long, default_value = DEFAULT_STORE)]
+    store: PathBuf,
+    /// Only this article's graph
+    #[arg(long, conflicts_with = "query")]
+    article: Option<String>,
+    /// The graph a CONSTRUCT query returns
+    #[arg(long)]
+    query: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum GraphQuestion {
+    /// The most central actors
+    Centrality {
+        #[arg(long, value_enum, default_value_t = Measure::Pagerank)]
+        measure: Measure,
+        #[arg(long, default_value_t = 10)]
+        top: usize,
+    },
+    /// The shortest connection between two actors, with the statements along the way
+    Path { from: String, to: String },
+    /// What lies around an actor
+    Neighbors {
+        name: String,
+        #[arg(long, default_value_t = 1)]
+        depth: usize,
+    },
+    /// Connected parts of the graph
+    Components,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Measure {
+    Degree,
+    Pagerank,
+    Betweenness,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum EngineArg {
+    Dot,
+    Neato,
+    Fdp,
+    Sfdp,
+    Circo,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DiagramFormat {
+    Dot,
+    Svg,
+    Png,
+    Pdf,
+}
+
+impl GraphSource {
+    fn load(&self) -> Result<claimgraph::graph::GraphView> {
+        let store = GraphStore::open_read_only(&self.store)?;
+        Ok(match (&self.query, &self.article) {
+            (Some(path), _) => {
+                let text = std::fs::read_to_string(path)
+                    .with_context(|| format!("{}: cannot read the query file", path.display()))?;
+                claimgraph::graph::GraphView::from_construct(store.store(), &text)?
+            }
+            (None, article) => {
+                claimgraph::graph::GraphView::from_store(store.store(), article.as_deref())?
+            }
+        })
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -182,7 +287,149 @@ pub fn run(cli: Cli) -> Result<bool> {
             Ok(true)
         }
         Command::Stats { store } => stats(store),
+        Command::Graph { source, question } => graph_question(&source, question),
+        Command::Diagram {
+            source,
+            focus,
+            depth,
+            relations,
+            top,
+            engine,
+            format,
+            output,
+        } => {
+            use claimgraph::diagram::{self, DiagramOptions, Engine, OutputFormat};
+            let view = source.load()?;
+            let focus = focus.map(|name| view.find(&name)).transpose()?;
+            let options = DiagramOptions {
+                focus,
+                depth,
+                relations: relations.into_iter().collect(),
+                max_propositions: top,
+            };
+            let engine = match engine {
+                EngineArg::Dot => Engine::Dot,
+                EngineArg::Neato => Engine::Neato,
+                EngineArg::Fdp => Engine::Fdp,
+                EngineArg::Sfdp => Engine::Sfdp,
+                EngineArg::Circo => Engine::Circo,
+            };
+            let format = match format {
+                DiagramFormat::Dot => OutputFormat::Dot,
+                DiagramFormat::Svg => OutputFormat::Svg,
+                DiagramFormat::Png => OutputFormat::Png,
+                DiagramFormat::Pdf => OutputFormat::Pdf,
+            };
+            let bytes = diagram::render(diagram::to_dot(&view, &options), engine, format)?;
+            std::fs::write(&output, bytes)
+                .with_context(|| format!("{}: cannot write the diagram", output.display()))?;
+            eprintln!("wrote {}", output.display());
+            Ok(true)
+        }
     }
+}
+
+fn graph_question(source: &GraphSource, question: GraphQuestion) -> Result<bool> {
+    use claimgraph::graph::{self, NodeKind};
+    let view = source.load()?;
+    let g = &view.graph;
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    let kind = |n: petgraph::graph::NodeIndex| match &g[n].kind {
+        NodeKind::Entity(k) => k.clone(),
+        NodeKind::Proposition { .. } => "Proposition".to_owned(),
+    };
+    match question {
+        GraphQuestion::Centrality { measure, top } => {
+            let scores = match measure {
+                Measure::Degree => graph::degree(g),
+                Measure::Pagerank => graph::page_rank(g),
+                Measure::Betweenness => graph::betweenness(g),
+            };
+            let mut ranked: Vec<_> = g
+                .node_indices()
+                .filter(|&n| matches!(g[n].kind, NodeKind::Entity(_)))
+                .map(|n| (scores[n.index()], n))
+                .collect();
+            ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            let rows: Vec<Vec<String>> = ranked
+                .into_iter()
+                .take(top)
+                .map(|(score, n)| vec![view.label(n).to_owned(), kind(n), format!("{score:.4}")])
+                .collect();
+            query::write_table(
+                &mut out,
+                &["actor".into(), "kind".into(), "score".into()],
+                &rows,
+            )?;
+        }
+        GraphQuestion::Path { from, to } => {
+            let (a, b) = (view.find(&from)?, view.find(&to)?);
+            match graph::shortest_path(g, a, b) {
+                None => writeln!(
+                    out,
+                    "no connection between {} and {}",
+                    view.label(a),
+                    view.label(b)
+                )?,
+                Some(path) => {
+                    let rows: Vec<Vec<String>> = graph::path_edges(g, &path)
+                        .into_iter()
+                        .map(|(x, y, e)| {
+                            vec![
+                                view.label(x).to_owned(),
+                                e.label.clone(),
+                                view.label(y).to_owned(),
+                                e.statements.to_string(),
+                                e.articles.iter().cloned().collect::<Vec<_>>().join(" "),
+                            ]
+                        })
+                        .collect();
+                    let header = ["from", "edge", "to", "statements", "articles"].map(String::from);
+                    query::write_table(&mut out, &header, &rows)?;
+                }
+            }
+        }
+        GraphQuestion::Neighbors { name, depth } => {
+            let start = view.find(&name)?;
+            let rows: Vec<Vec<String>> = graph::neighbourhood(g, start, depth)
+                .into_iter()
+                .filter(|(n, _)| *n != start)
+                .map(|(n, d)| (d, view.label(n).to_owned(), kind(n)))
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .map(|(d, label, k)| vec![d.to_string(), label, k])
+                .collect();
+            query::write_table(
+                &mut out,
+                &["steps".into(), "node".into(), "kind".into()],
+                &rows,
+            )?;
+        }
+        GraphQuestion::Components => {
+            let rows: Vec<Vec<String>> = graph::components(g)
+                .into_iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    let mut labels: Vec<&str> = c.iter().map(|&n| view.label(n)).collect();
+                    labels.sort();
+                    let shown: Vec<&str> = labels.iter().take(6).copied().collect();
+                    let more = if labels.len() > 6 { ", ..." } else { "" };
+                    vec![
+                        (i + 1).to_string(),
+                        c.len().to_string(),
+                        format!("{}{more}", shown.join(", ")),
+                    ]
+                })
+                .collect();
+            query::write_table(
+                &mut out,
+                &["component".into(), "nodes".into(), "members".into()],
+                &rows,
+            )?;
+        }
+    }
+    Ok(true)
 }
 
 fn build(store_path: PathBuf, report: bool, paths: Vec<PathBuf>) -> Result<bool> {

@@ -8,7 +8,9 @@
 //! - [`extract`]: pure extraction from an article and a [`extract::Lexicon`];
 //! - [`rdf`]: deterministic IRIs, quads, and the Oxigraph store;
 //! - [`query`]: SPARQL with the union default graph and result formats;
-//! - [`pipeline`]: incremental, parallel builds.
+//! - [`pipeline`]: incremental, parallel builds;
+//! - [`graph`]: the petgraph view and its algorithms;
+//! - [`diagram`]: DOT with graphviz-rust, rendered by Graphviz.
 //!
 //! ```no_run
 //! use claimgraph::{article::Articles, extract::Lexicon, pipeline, rdf::store::GraphStore};
@@ -22,7 +24,9 @@
 
 pub mod article;
 pub mod date;
+pub mod diagram;
 pub mod extract;
+pub mod graph;
 pub mod pipeline;
 pub mod query;
 pub mod rdf;

@@ -443,3 +443,101 @@ fn report_lists_the_sentences_that_yielded_nothing() {
     );
     assert!(!report.contains("fake news"), "{report}");
 }
+
+#[test]
+fn graph_questions_name_actors_by_label_or_alias() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = build_sample(dir.path());
+    let out = run(&["graph", "--store", &store, "centrality", "--top", "3"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out)
+            .lines()
+            .nth(2)
+            .unwrap()
+            .starts_with("North Korea"),
+        "{}",
+        stdout(&out)
+    );
+    // "Peskov" is an alias; the path runs through what he denies.
+    let out = run(&[
+        "graph",
+        "--store",
+        &store,
+        "path",
+        "Peskov",
+        "Sabrina Singh",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("Dmitry Peskov") && text.contains("denies"),
+        "{text}"
+    );
+    let out = run(&["graph", "--store", &store, "neighbors", "Pesko"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("did you mean \"Dmitry Peskov\""),
+        "{}",
+        stderr(&out)
+    );
+    let out = run(&["graph", "--store", &store, "components"]);
+    assert!(stdout(&out).contains("component"), "{}", stdout(&out));
+}
+
+#[test]
+fn diagrams_render_real_svg_with_stance_colours() {
+    let dir = tempfile::tempdir().unwrap();
+    let article = dir.path().join("hostile.txt");
+    fs::write(
+        &article,
+        "Headline\nRussia denied sending troops to Ukraine, Peskov said. \
+         North Korean \"Commander <b>X\" & Co\\ spokesman John \"Q\" Doe said 500 North Korean troops went to Russia.\n",
+    )
+    .unwrap();
+    let store = store_arg(dir.path());
+    assert!(run(&["build", "--store", &store]).status.success());
+    assert!(
+        run(&["build", "--store", &store, &article.display().to_string()])
+            .status
+            .success()
+    );
+    let svg_path = dir.path().join("all.svg");
+    let out = run(&[
+        "diagram",
+        "--store",
+        &store,
+        "-o",
+        &svg_path.display().to_string(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let svg = fs::read_to_string(&svg_path).unwrap();
+    assert!(
+        svg.starts_with("<?xml") && svg.contains("<svg"),
+        "not an SVG"
+    );
+    assert!(svg.contains("Dmitry Peskov") && svg.contains("North Korea sendsTroopsTo Russia"));
+    assert!(svg.contains("#c62828"), "no red denial edge");
+    assert!(svg.contains("Legend"));
+    // A focused diagram stays around its actor.
+    let focus_path = dir.path().join("focus.dot");
+    let out = run(&[
+        "diagram",
+        "--store",
+        &store,
+        "--focus",
+        "Peskov",
+        "--depth",
+        "1",
+        "--format",
+        "dot",
+        "-o",
+        &focus_path.display().to_string(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let dot = fs::read_to_string(&focus_path).unwrap();
+    assert!(
+        dot.contains("Dmitry Peskov") && !dot.contains("Sabrina Singh"),
+        "{dot}"
+    );
+}
