@@ -541,3 +541,36 @@ fn diagrams_render_real_svg_with_stance_colours() {
         "{dot}"
     );
 }
+
+#[test]
+fn without_graphviz_dot_output_works_and_rendering_names_the_program() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = build_sample(dir.path());
+    let empty_path = dir.path().join("no-bin");
+    fs::create_dir(&empty_path).unwrap();
+    let run_without_dot = |format: &str, output: &str| {
+        Command::new(BIN)
+            .args([
+                "diagram", "--store", &store, "--format", format, "-o", output,
+            ])
+            .env("PATH", &empty_path)
+            .output()
+            .unwrap()
+    };
+    let dot_file = dir.path().join("d.dot").display().to_string();
+    let out = run_without_dot("dot", &dot_file);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        fs::read_to_string(&dot_file)
+            .unwrap()
+            .starts_with("digraph claimgraph")
+    );
+    let out = run_without_dot("svg", &dir.path().join("d.svg").display().to_string());
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("Graphviz's `dot` program was not found"),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
+}
