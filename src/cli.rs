@@ -74,6 +74,18 @@ enum Command {
         #[arg(long, default_value = DEFAULT_STORE)]
         store: PathBuf,
     },
+    /// Write a synthetic corpus (JSON Lines) for benchmarks
+    Generate {
+        /// How many articles
+        #[arg(long, default_value_t = 1000)]
+        articles: usize,
+        /// The same seed gives the same corpus
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Output file (default: standard output)
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
     /// Graph questions: centrality, paths, neighbours, components
     Graph {
         #[command(flatten)]
@@ -288,6 +300,26 @@ pub fn run(cli: Cli) -> Result<bool> {
         }
         Command::Stats { store } => stats(store),
         Command::Graph { source, question } => graph_question(&source, question),
+        Command::Generate {
+            articles,
+            seed,
+            output,
+        } => {
+            match output {
+                Some(path) => {
+                    let file = std::fs::File::create(&path).with_context(|| {
+                        format!("{}: cannot create the output file", path.display())
+                    })?;
+                    claimgraph::synth::write_jsonl(articles, seed, BufWriter::new(file))?;
+                }
+                None => claimgraph::synth::write_jsonl(
+                    articles,
+                    seed,
+                    BufWriter::new(io::stdout().lock()),
+                )?,
+            }
+            Ok(true)
+        }
         Command::Diagram {
             source,
             focus,

@@ -574,3 +574,30 @@ fn without_graphviz_dot_output_works_and_rendering_names_the_program() {
     );
     assert_eq!(err.lines().count(), 1, "{err}");
 }
+
+#[test]
+fn benchmark_runs_at_a_small_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new("bash")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/bench.sh"))
+        .args(["20", &dir.path().join("bench").display().to_string()])
+        .env("CLAIMGRAPH_BIN", BIN)
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    assert!(out.status.success(), "{text}\n{}", stderr(&out));
+    for needle in [
+        "build 20 articles (fresh store)",
+        "articles/s",
+        "re-build / build",
+        "query statements.rq: median",
+    ] {
+        assert!(text.contains(needle), "missing {needle:?}:\n{text}");
+    }
+    // The generated corpus is deterministic.
+    let again = run(&["generate", "--articles", "20", "--seed", "1"]);
+    assert_eq!(
+        again.stdout,
+        fs::read(dir.path().join("bench/corpus.jsonl")).unwrap()
+    );
+}

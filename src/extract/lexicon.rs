@@ -172,6 +172,8 @@ pub struct Lexicon {
     pub predicates: Vec<(Predicate, Vec<Vec<String>>)>,
     pub family_name_first: Vec<String>,
     pub stopwords: Vec<String>,
+    stopword_set: std::collections::HashSet<String>,
+    title_set: std::collections::HashSet<String>,
     pub pronouns: Vec<String>,
     pub weekdays: Vec<String>,
     pub months: Vec<String>,
@@ -334,6 +336,16 @@ impl Lexicon {
             })?;
             predicates.push((predicate, rule.keywords.iter().map(|k| words(k)).collect()));
         }
+        let title_set = [
+            &file.titles.office,
+            &file.titles.spokesperson,
+            &file.titles.leader,
+            &file.titles.person,
+        ]
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect();
         let mut cues: Vec<(Vec<String>, Cue)> = file
             .cue
             .into_iter()
@@ -359,6 +371,8 @@ impl Lexicon {
             qualifiers,
             predicates,
             family_name_first: file.family_name_first,
+            stopword_set: file.stopwords.iter().cloned().collect(),
+            title_set,
             stopwords: file.stopwords,
             pronouns: file.pronouns,
             weekdays: file.weekdays,
@@ -367,7 +381,7 @@ impl Lexicon {
     }
 
     pub fn entry(&self, id: &str) -> Option<&GazetteerEntry> {
-        self.by_id.get(id).map(|&i| &self.entries[i])
+        self.index_of(id).map(|i| &self.entries[i])
     }
 
     /// The demonym adjective of a state ("North Korean"), if the gazetteer has one.
@@ -380,11 +394,20 @@ impl Lexicon {
     }
 
     pub fn is_title(&self, word: &str) -> bool {
-        let w = word.to_lowercase();
-        let t = &self.titles;
-        [&t.office, &t.spokesperson, &t.leader, &t.person]
-            .iter()
-            .any(|list| list.iter().any(|x| x == &w))
+        if word.chars().all(|c| !c.is_uppercase()) {
+            return self.title_set.contains(word);
+        }
+        self.title_set.contains(&word.to_lowercase())
+    }
+
+    /// Capitalised words that never start a name.
+    pub fn is_stopword(&self, word: &str) -> bool {
+        self.stopword_set.contains(word)
+    }
+
+    /// The position of a gazetteer id in [`Lexicon::entries`].
+    pub fn index_of(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
     }
 }
 

@@ -62,6 +62,8 @@ pub struct Document<'a> {
     keys: HashMap<String, EntityIdx>,
     /// Token-indexed: the mention covering each token, if any.
     covered: Vec<Option<usize>>,
+    /// Token texts in lower case, computed once: rules compare them often.
+    lowered: Vec<String>,
 }
 
 impl<'a> Document<'a> {
@@ -82,6 +84,10 @@ impl<'a> Document<'a> {
             sentence_tokens.push(from..t);
         }
         let covered = vec![None; tokens.len()];
+        let lowered = tokens
+            .iter()
+            .map(|t| text[t.span.start..t.span.end].to_lowercase())
+            .collect();
         let mut doc = Self {
             article,
             text,
@@ -94,6 +100,7 @@ impl<'a> Document<'a> {
             extraction: Extraction::default(),
             keys: HashMap::new(),
             covered,
+            lowered,
         };
         doc.extraction.sentences = doc.sentences.clone();
         doc.find_demonyms();
@@ -127,7 +134,12 @@ impl<'a> Document<'a> {
     }
 
     pub fn lower(&self, i: usize) -> String {
-        self.tok(i).to_lowercase()
+        self.lowered[i].clone()
+    }
+
+    /// The token in lower case, borrowed.
+    pub fn low(&self, i: usize) -> &str {
+        &self.lowered[i]
     }
 
     pub fn is_word(&self, i: usize) -> bool {
@@ -142,12 +154,10 @@ impl<'a> Document<'a> {
 
     /// Whether tokens from `i` spell `phrase` (lower-case words).
     pub fn matches_at(&self, i: usize, phrase: &[String]) -> bool {
-        phrase.iter().enumerate().all(|(k, w)| {
-            self.tokens.get(i + k).is_some_and(|_| {
-                let t = self.tok(i + k);
-                t.eq_ignore_ascii_case(w) || (t.to_lowercase() == *w)
-            })
-        })
+        phrase
+            .iter()
+            .enumerate()
+            .all(|(k, w)| self.lowered.get(i + k).is_some_and(|t| t == w))
     }
 
     pub fn sentence_of_token(&self, i: usize) -> usize {
@@ -222,7 +232,7 @@ impl<'a> Document<'a> {
 
     /// The entity for a gazetteer id.
     pub fn intern_id(&mut self, id: &str) -> Option<EntityIdx> {
-        let index = self.lexicon.entries.iter().position(|e| e.id == id)?;
+        let index = self.lexicon.index_of(id)?;
         Some(self.intern_entry(index))
     }
 
@@ -533,7 +543,7 @@ impl<'a> Document<'a> {
     fn name_run(&self, i: usize) -> Option<usize> {
         let stop = |j: usize| {
             let w = self.tok(j);
-            self.lexicon.stopwords.iter().any(|s| s == w)
+            self.lexicon.is_stopword(w)
                 || self.lexicon.is_title(w)
                 || self.state_of_demonym_at(j).is_some()
         };
@@ -794,7 +804,7 @@ impl<'a> Document<'a> {
                 // "Japan's Chief Cabinet Secretary": capitalised words of the title.
                 || (saw_title
                     && self.is_capitalized(k)
-                    && !self.lexicon.stopwords.iter().any(|w| w == t)
+                    && !self.lexicon.is_stopword(t)
                     && self.state_of_demonym_at(k).is_none())
                 || (saw_title
                     && matches!(
@@ -890,7 +900,7 @@ impl<'a> Document<'a> {
         let mut k = end;
         while k < self.tokens.len()
             && matches!(
-                self.lower(k).as_str(),
+                self.low(k),
                 "has" | "had" | "have" | "also" | "later" | "then" | "previously" | "earlier"
             )
         {
@@ -905,7 +915,7 @@ impl<'a> Document<'a> {
     fn preceded_by_said(&self, i: usize) -> bool {
         i > 0
             && matches!(
-                self.lower(i - 1).as_str(),
+                self.low(i - 1),
                 "said" | "says" | "added" | "told" | "warned"
             )
     }
@@ -1169,12 +1179,11 @@ impl<'a> Document<'a> {
             let next_is_name = end < self.tokens.len()
                 && (self.tokens[end].kind == TokenKind::Possessive
                     || matches!(self.tok(end), "'" | "\u{2019}")
-                    || (self.is_capitalized(end)
-                        && !self.lexicon.stopwords.iter().any(|w| w == self.tok(end))));
+                    || (self.is_capitalized(end) && !self.lexicon.is_stopword(self.tok(end))));
             // "John Kirby, the White House national security spokesman,": a
             // title in apposition to a name.
             let in_apposition = i >= 3
-                && matches!(self.lower(i - 1).as_str(), "the" | "a" | "an")
+                && matches!(self.low(i - 1), "the" | "a" | "an")
                 && self.tok(i - 2) == ","
                 && self.mention_at(i - 3).is_some_and(|m| {
                     matches!(self.entity(m.entity).kind, Kind::Official | Kind::Person)
@@ -1411,7 +1420,7 @@ impl<'a> Document<'a> {
             // "Sergeevka training ground", "Kursk region" (unknown ones).
             if self.is_capitalized(i)
                 && self.covered[i].is_none()
-                && !self.lexicon.stopwords.iter().any(|s| s == self.tok(i))
+                && !self.lexicon.is_stopword(self.tok(i))
             {
                 let mut j = i;
                 while j < self.tokens.len()
@@ -1507,7 +1516,7 @@ impl<'a> Document<'a> {
                     None => (i, self.context_state(i)),
                 };
                 let mut end = i + 2;
-                if end < self.tokens.len() && matches!(self.lower(end).as_str(), "units" | "unit") {
+                if end < self.tokens.len() && matches!(self.low(end), "units" | "unit") {
                     end += 1;
                 }
                 let label = match state.and_then(|s| self.lexicon.demonym_of(&self.entity(s).key)) {
@@ -1534,7 +1543,7 @@ impl<'a> Document<'a> {
                 }
                 if k < self.tokens.len()
                     && matches!(
-                        self.lower(k).as_str(),
+                        self.low(k),
                         "brigades" | "units" | "battalions" | "regiments" | "divisions"
                     )
                     && self.is_free(i, k + 1)
@@ -1647,7 +1656,7 @@ impl<'a> Document<'a> {
             .copied()
             .filter(|&(d, len, _)| {
                 self.tokens.get(d + len).is_some()
-                    && FORCES.contains(&self.lower(d + len).as_str())
+                    && FORCES.contains(&self.low(d + len))
                     && self.covered[d..d + len].iter().all(Option::is_none)
             })
             .collect();
@@ -1789,7 +1798,7 @@ impl<'a> Document<'a> {
                 // Not the start of a longer unknown name ("Kim Il Sung").
                 if self.is_capitalized(i + 1)
                     && self.covered.get(i + 1).is_some_and(Option::is_none)
-                    && !self.lexicon.stopwords.iter().any(|s| s == self.tok(i + 1))
+                    && !self.lexicon.is_stopword(self.tok(i + 1))
                 {
                     continue;
                 }

@@ -189,9 +189,7 @@ fn contains_word(
     range: &std::ops::Range<usize>,
     words: &[&str],
 ) -> Option<usize> {
-    range
-        .clone()
-        .find(|&k| words.contains(&doc.lower(k).as_str()))
+    range.clone().find(|&k| words.contains(&doc.low(k)))
 }
 
 /// "Putin and Kim signed a comprehensive strategic partnership in June",
@@ -218,7 +216,7 @@ fn pacts(doc: &Document<'_>, s: usize, range: std::ops::Range<usize>, out: &mut 
         "alliance",
     ];
     for verb in range.clone() {
-        if !VERBS.contains(&doc.lower(verb).as_str()) {
+        if !VERBS.contains(&doc.low(verb)) {
             continue;
         }
         // "signed into law" ratifies; it does not sign with anyone.
@@ -226,8 +224,7 @@ fn pacts(doc: &Document<'_>, s: usize, range: std::ops::Range<usize>, out: &mut 
             continue;
         }
         let near = |from: usize, to: usize| {
-            (from.max(range.start)..to.min(range.end))
-                .any(|k| PACTS.contains(&doc.lower(k).as_str()))
+            (from.max(range.start)..to.min(range.end)).any(|k| PACTS.contains(&doc.low(k)))
         };
         if !near(verb + 1, verb + 7) && !near(verb.saturating_sub(8), verb) {
             continue;
@@ -236,12 +233,7 @@ fn pacts(doc: &Document<'_>, s: usize, range: std::ops::Range<usize>, out: &mut 
         // does not end the subject.
         let clause_start = (range.start..verb.saturating_sub(1))
             .rev()
-            .find(|&k| {
-                matches!(
-                    doc.lower(k).as_str(),
-                    "," | ";" | "that" | "which" | "—" | "-"
-                )
-            })
+            .find(|&k| matches!(doc.low(k), "," | ";" | "that" | "which" | "—" | "-"))
             .map_or(range.start, |k| k + 1);
         let mut parties: Vec<EntityIdx> = doc
             .mentions_in(clause_start, verb)
@@ -303,7 +295,7 @@ fn meetings(doc: &Document<'_>, s: usize, range: std::ops::Range<usize>, out: &m
         &["convened", "convenes", "held", "holds", "called", "chaired"],
     ) {
         let meeting = (verb + 1..range.end.min(verb + 6))
-            .find(|&k| matches!(doc.lower(k).as_str(), "meeting" | "session" | "summit"));
+            .find(|&k| matches!(doc.low(k), "meeting" | "session" | "summit"));
         if let (Some(meeting), Some(subject)) = (meeting, subject_before(verb)) {
             let participants: Vec<EntityIdx> = doc
                 .mentions_in(meeting + 1, range.end)
@@ -359,7 +351,7 @@ fn wars(doc: &Document<'_>, s: usize, range: std::ops::Range<usize>, out: &mut E
         if doc.lower(k) != "war" || k < range.start + 2 || k + 2 >= range.end {
             continue;
         }
-        if !matches!(doc.lower(k + 1).as_str(), "in" | "on" | "against" | "with") {
+        if !matches!(doc.low(k + 1), "in" | "on" | "against" | "with") {
             continue;
         }
         let possessor = doc

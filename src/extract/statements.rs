@@ -435,7 +435,7 @@ fn find_speaker_left(
             }
             "he" | "she" | "they" => {
                 // "that while they cannot confirm": inside what is said, not a speaker.
-                if k > start && CLAUSE_OPENERS.contains(&doc.lower(k - 1).as_str()) {
+                if k > start && CLAUSE_OPENERS.contains(&doc.low(k - 1)) {
                     return None;
                 }
                 let speaker = current.or(last)?;
@@ -514,7 +514,7 @@ fn mention_after(doc: &Document<'_>, from: usize, end: usize) -> Option<(EntityI
     let mut k = from;
     while k < end
         && matches!(
-            doc.lower(k).as_str(),
+            doc.low(k),
             "the"
                 | "a"
                 | "an"
@@ -530,10 +530,7 @@ fn mention_after(doc: &Document<'_>, from: usize, end: usize) -> Option<(EntityI
     }
     // "citing the country’s National Intelligence Service".
     if k + 1 < end
-        && matches!(
-            doc.lower(k).as_str(),
-            "country" | "nation" | "government" | "state"
-        )
+        && matches!(doc.low(k), "country" | "nation" | "government" | "state")
         && doc.tokens[k + 1].kind == TokenKind::Possessive
     {
         k += 2;
@@ -630,9 +627,9 @@ fn speaker_start(doc: &Document<'_>, start: usize, cue: usize) -> usize {
     while k > start {
         let p = k - 1;
         if doc.mention_at(p).is_some()
-            || SKIPPABLE.contains(&doc.lower(p).as_str())
+            || SKIPPABLE.contains(&doc.low(p))
             || matches!(
-                doc.lower(p).as_str(),
+                doc.low(p),
                 "the"
                     | "he"
                     | "she"

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Benchmark: build a generated corpus into a fresh store, re-build it
+# unchanged, time each canned query, and (if `oxigraph` is on PATH) compare
+# with Oxigraph's own bulk loader on the same quads.
+#
+#   scripts/bench.sh [ARTICLES] [WORKDIR]      (default 1000 articles, /tmp/cg-bench)
+#
+# Prints one line per figure; docs/PERFORMANCE.md records the results.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+n=${1:-1000}
+work=${2:-/tmp/cg-bench}
+# CLAIMGRAPH_BIN: a built binary (tests pass theirs); else build one.
+bin=${CLAIMGRAPH_BIN:-target/release/claimgraph}
+[ -n "${CLAIMGRAPH_BIN:-}" ] || cargo build --release --quiet
+rm -rf "$work" && mkdir -p "$work"
+corpus="$work/corpus.jsonl"
+"$bin" generate --articles "$n" --seed 1 -o "$corpus"
+words=$(python3 -c "import json,sys; print(sum(len(json.loads(l)['text'].split()) for l in open(sys.argv[1])))" "$corpus")
+
+measure() { # label, command...: wall seconds and peak RSS (MiB) via GNU time
+  local label=$1; shift
+  /usr/bin/time -f "%e %M" -o "$work/time" "$@" >"$work/out" 2>"$work/err" || { cat "$work/err"; exit 1; }
+  read -r secs kb < "$work/time"
+  echo "$label: ${secs} s, peak RSS $((kb / 1024)) MiB"
+  echo "$secs"  > "$work/last"
+}
+
+measure "build $n articles (fresh store)" "$bin" build --store "$work/store" "$corpus"
+build_secs=$(cat "$work/last")
+quads=$("$bin" query --store "$work/store" --format csv 'SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }' | tail -1 | tr -d '\r')
+python3 - "$n" "$words" "$quads" "$build_secs" <<'PY'
+import sys
+n, words, quads, secs = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4])
+secs = max(secs, 0.01)
+print(f"throughput: {n/secs:.0f} articles/s, {words/secs:.0f} words/s, {quads/secs:.0f} quads/s ({quads} quads, {words} words)")
+PY
+measure "re-build unchanged" "$bin" build --store "$work/store" "$corpus"
+rebuild_secs=$(cat "$work/last")
+python3 -c "import sys; print(f're-build / build: {float(sys.argv[1])/max(float(sys.argv[2]),0.01):.1%}')" "$rebuild_secs" "$build_secs"
+
+"$bin" export --store "$work/store" --format nquads -o "$work/all.nq"
+if command -v oxigraph >/dev/null 2>&1; then
+  measure "oxigraph load (bulk loader, same quads)" oxigraph load --location "$work/oxstore" --file "$work/all.nq"
+  python3 -c "import sys; print(f'claimgraph build / oxigraph load: {float(sys.argv[1])/max(float(sys.argv[2]),0.01):.2f}x')" "$build_secs" "$(cat "$work/last")"
+else
+  echo "oxigraph load: skipped (install with: cargo install oxigraph-cli)"
+fi
+
+for q in examples/queries/*.rq; do
+  times=()
+  for _ in 1 2 3 4 5; do
+    start=$(date +%s.%N)
+    timeout 600 "$bin" query --store "$work/store" --format csv --file "$q" > /dev/null
+    end=$(date +%s.%N)
+    times+=("$(python3 -c "print(($end - $start) * 1000)")")
+  done
+  python3 -c "import statistics,sys; print(f'query {sys.argv[1]}: median {statistics.median(map(float, sys.argv[2:])):.0f} ms (5 runs, process start included)')" "$(basename "$q")" "${times[@]}"
+done
