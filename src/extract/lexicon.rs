@@ -393,11 +393,11 @@ impl Lexicon {
             .map(String::as_str)
     }
 
+    /// Whether a word is a title; abbreviated ranks match with or without
+    /// their period ("Gen" and "Gen.").
     pub fn is_title(&self, word: &str) -> bool {
-        if word.chars().all(|c| !c.is_uppercase()) {
-            return self.title_set.contains(word);
-        }
-        self.title_set.contains(&word.to_lowercase())
+        let lower = word.to_lowercase();
+        self.title_set.contains(&lower) || self.title_set.contains(&format!("{lower}."))
     }
 
     /// Capitalised words that never start a name.

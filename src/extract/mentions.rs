@@ -741,6 +741,11 @@ impl<'a> Document<'a> {
                 j = k;
                 continue;
             }
+            // "Maj. Gen. Pat Ryder": the period of an abbreviated rank.
+            if t == "." && k > 0 && self.lexicon.is_title(&format!("{}.", self.low(k - 1))) {
+                j = k;
+                continue;
+            }
             if let Some(m) = self.mention_at(k).copied() {
                 let start = self.token_starting_at(m.span.start).unwrap_or(k);
                 let e = self.entity(m.entity);
@@ -898,6 +903,14 @@ impl<'a> Document<'a> {
 
     fn followed_by_speech(&self, end: usize) -> bool {
         let mut k = end;
+        // "Lee Seong-kweun, a member of the committee, said".
+        if k < self.tokens.len() && self.tok(k) == "," {
+            if let Some(close) =
+                (k + 1..(k + 16).min(self.tokens.len())).find(|&c| self.tok(c) == ",")
+            {
+                k = close + 1;
+            }
+        }
         while k < self.tokens.len()
             && matches!(
                 self.low(k),
@@ -1176,10 +1189,12 @@ impl<'a> Document<'a> {
             let end = k + media_len.unwrap_or(1);
             // "Kremlin spokesman Dmitry Peskov" is a title, "NATO defense
             // ministers' meeting" a modifier: neither is an anonymous source.
-            let next_is_name = end < self.tokens.len()
-                && (self.tokens[end].kind == TokenKind::Possessive
-                    || matches!(self.tok(end), "'" | "\u{2019}")
-                    || (self.is_capitalized(end) && !self.lexicon.is_stopword(self.tok(end))));
+            let next_is_title = end < self.tokens.len() && self.lexicon.is_title(self.low(end));
+            let next_is_name = next_is_title
+                || end < self.tokens.len()
+                    && (self.tokens[end].kind == TokenKind::Possessive
+                        || matches!(self.tok(end), "'" | "\u{2019}")
+                        || (self.is_capitalized(end) && !self.lexicon.is_stopword(self.tok(end))));
             // "John Kirby, the White House national security spokesman,": a
             // title in apposition to a name.
             let in_apposition = i >= 3

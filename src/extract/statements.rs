@@ -61,6 +61,13 @@ const DETERMINERS: &[&str] = &[
     "news",
 ];
 
+/// The cue of a headline attributed after a colon.
+static COLON_CUE: Cue = Cue {
+    phrase: String::new(),
+    stance: Stance::Claims,
+    frame: Frame::Verb,
+};
+
 /// Words that may stand between a speaker and its verb: auxiliaries,
 /// adverbs and time expressions ("Russia has initially denied", "the NIS on
 /// Friday said").
@@ -314,6 +321,47 @@ pub fn extract_statements(doc: &Document<'_>, lexicon: &Lexicon, out: &mut Extra
                     }
                 }
                 Attach::Nobody => {}
+            }
+        }
+        // "A senior lawmaker, citing the NIS, said ...": the cited source
+        // speaks through the one who cites it.
+        for (n, found) in cues.iter().enumerate() {
+            if let (Frame::Citing, Attach::Source(source)) = (found.cue.frame, &attach[n]) {
+                let cited_before_verb = cues[n + 1..].iter().any(|c| c.cue.frame == Frame::Verb);
+                if cited_before_verb {
+                    for st in &mut out.statements[first_new..] {
+                        if st.via.is_none() && st.speaker != *source {
+                            st.via = Some(st.speaker);
+                            st.speaker = *source;
+                        }
+                    }
+                }
+            }
+        }
+        // A headline attributed after a colon: "N. Korea may have sent more
+        // troops: JCS".
+        if out.statements.len() == first_new
+            && range.end >= range.start + 3
+            && doc.tok(range.end - 2) == ":"
+        {
+            if let Some(m) = doc.mention_at(range.end - 1) {
+                if doc.entity(m.entity).kind.is_actor() {
+                    let cue = FoundCue {
+                        from: range.end - 2,
+                        to: range.end - 1,
+                        cue: &COLON_CUE,
+                    };
+                    push(
+                        doc,
+                        lexicon,
+                        out,
+                        s,
+                        m.entity,
+                        &cue,
+                        range.start..range.end - 2,
+                        None,
+                    );
+                }
             }
         }
         // Relays named anywhere in the sentence: "according to Yonhap",
@@ -603,9 +651,18 @@ fn closes_sentence(doc: &Document<'_>, after: usize, end: usize) -> bool {
 /// colon); without it, "..., X told reporters after a briefing." attributes
 /// what came before.
 fn has_complement(doc: &Document<'_>, after: usize, end: usize) -> bool {
-    (after..end)
-        .take_while(|&k| doc.tok(k) != ",")
-        .any(|k| matches!(doc.tok(k), "that" | ":" | "\u{201c}" | "\""))
+    const FINITE: &[&str] = &[
+        "had", "has", "have", "was", "were", "is", "are", "would", "will", "could", "can", "may",
+        "might", "should", "must", "did", "does",
+    ];
+    (after..end).take_while(|&k| doc.tok(k) != ",").any(|k| {
+        let word = doc.low(k);
+        // "that ...", a quote, or a clause with a finite verb ("said 100
+        // soldiers had been killed", "said the troops lacked ...").
+        matches!(word, "that" | ":" | "\u{201c}" | "\"")
+            || FINITE.contains(&word)
+            || (word.len() > 4 && word.ends_with("ed") && k > after)
+    })
 }
 
 /// Whether the sentence starts with a quotation: "“...,” X told reporters
@@ -1214,5 +1271,39 @@ mod tests {
                 Some("Yonhap".into())
             )]
         );
+    }
+
+    #[test]
+    fn citing_before_the_verb_relays_the_cited_source() {
+        let got = statements(
+            "A senior South Korean lawmaker, citing the National Intelligence Service, said at least 100 North Korean soldiers had been killed.",
+        );
+        assert_eq!(
+            got,
+            [(
+                "National Intelligence Service".into(),
+                Stance::Claims,
+                Some(100),
+                Some("senior South Korean lawmaker".into())
+            )]
+        );
+    }
+
+    #[test]
+    fn a_headline_attributed_after_a_colon() {
+        let got =
+            statements("N. Korea may have sent additional troops to Russia: JCS\nThe war goes on.");
+        assert_eq!(
+            got,
+            [("Joint Chiefs of Staff".into(), Stance::Claims, None, None)]
+        );
+    }
+
+    #[test]
+    fn abbreviated_ranks_are_titles() {
+        let got = statements(
+            "“We have seen reports,” Pentagon press secretary Maj. Gen. Pat Ryder told reporters.",
+        );
+        assert_eq!(got[0].0, "Pat Ryder");
     }
 }
