@@ -861,6 +861,19 @@ impl<'a> Document<'a> {
         if self.tokens.get(end).is_none() || self.tok(end) != "," {
             return None;
         }
+        // An apposition opens like a noun phrase ("a former director",
+        // "the first deputy director"), not with a verb ("met Putin").
+        let opener = self.tokens.get(end + 1).map(|_| self.low(end + 1));
+        let opens_phrase = opener.is_some_and(|w| {
+            matches!(
+                w,
+                "a" | "an" | "the" | "his" | "her" | "its" | "former" | "ex" | "retired" | "then"
+            ) || self.lexicon.is_title(w)
+                || self.state_of_demonym_at(end + 1).is_some()
+        });
+        if !opens_phrase {
+            return None;
+        }
         let mut k = end + 1;
         let mut former = false;
         let mut words = Vec::new();
@@ -1105,11 +1118,48 @@ impl<'a> Document<'a> {
     fn context_state(&mut self, i: usize) -> Option<EntityIdx> {
         let s = self.sentence_of_token(i);
         let range = self.sentence_tokens[s].clone();
-        let mut candidates = (range.start..i).rev().collect::<Vec<_>>();
-        if s > 0 {
-            candidates.extend(self.sentence_tokens[s - 1].clone().rev());
+        let before: Vec<usize> = (range.start..i).rev().collect();
+        if let Some(state) = self.first_state_at(&before) {
+            return Some(state);
         }
-        for k in candidates {
+        // "SEOUL, Nov. 5 --": a dateline tells whose bodies an article names.
+        if let Some(state) = self.dateline_state() {
+            return Some(state);
+        }
+        let previous: Vec<usize> = if s > 0 {
+            self.sentence_tokens[s - 1].clone().rev().collect()
+        } else {
+            Vec::new()
+        };
+        self.first_state_at(&previous)
+    }
+
+    /// The state of the article's dateline city, if it has one.
+    fn dateline_state(&mut self) -> Option<EntityIdx> {
+        let first_lines = self
+            .sentence_tokens
+            .iter()
+            .take(4)
+            .map(|r| r.start)
+            .collect::<Vec<_>>();
+        for start in first_lines {
+            let Some(m) = self.mention_at(start).copied() else {
+                continue;
+            };
+            let end = self.token_ending_at(m.span.end)? + 1;
+            let dateline = self.tokens.get(end).is_some_and(|_| self.tok(end) == ",");
+            let place = self.entity(m.entity);
+            if dateline && place.kind == Kind::Place {
+                let state = place.affiliation.clone()?;
+                return self.intern_id(&state);
+            }
+        }
+        None
+    }
+
+    /// The first state named at the given tokens, in that order.
+    fn first_state_at(&mut self, candidates: &[usize]) -> Option<EntityIdx> {
+        for &k in candidates {
             if let Some((len, entry)) = self.state_of_demonym_at(k) {
                 let _ = len;
                 return Some(self.intern_entry(entry));
