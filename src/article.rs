@@ -112,22 +112,6 @@ pub enum ArticleError {
     },
 }
 
-impl ArticleError {
-    /// The file the error is about.
-    pub fn path(&self) -> &Path {
-        match self {
-            Self::Missing { path }
-            | Self::Io { path, .. }
-            | Self::TooLarge { path, .. }
-            | Self::Binary { path }
-            | Self::NotUtf8 { path, .. }
-            | Self::Empty { path }
-            | Self::FrontMatter { path, .. }
-            | Self::Json { path, .. } => path,
-        }
-    }
-}
-
 /// Lists the article files under `paths`: files as given, folders walked
 /// recursively in sorted order keeping `.txt`, `.md` and `.jsonl` files.
 /// A missing path becomes an error entry in place, so the batch goes on.

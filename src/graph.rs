@@ -5,9 +5,8 @@
 //! The view is built with SPARQL from the store (all articles or one), or
 //! from the triples of any CONSTRUCT query.
 
-use crate::vocab;
 use oxigraph::model::{GraphName, NamedNode, Quad, Term};
-use oxigraph::sparql::{QueryResults, SparqlEvaluator};
+use oxigraph::sparql::QueryResults;
 use oxigraph::store::Store;
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
@@ -90,13 +89,7 @@ pub struct GraphView {
 const KINDS: &str = "cg:State, cg:Official, cg:Agency, cg:Organization, cg:MilitaryUnit, cg:MediaOutlet, cg:Person, cg:Place";
 
 fn select(store: &Store, query: &str) -> Result<Vec<BTreeMap<String, String>>, GraphError> {
-    let mut evaluator = SparqlEvaluator::new();
-    for (prefix, iri) in vocab::PREFIXES {
-        evaluator = evaluator
-            .with_prefix(*prefix, *iri)
-            .expect("vocabulary prefixes are valid IRIs");
-    }
-    let prepared = evaluator
+    let prepared = crate::query::evaluator()
         .parse_query(query)
         .map_err(|e| GraphError::Query(e.to_string()))?;
     let QueryResults::Solutions(solutions) = prepared
@@ -243,13 +236,7 @@ impl GraphView {
 
     /// Builds the view from what a CONSTRUCT (or DESCRIBE) query returns.
     pub fn from_construct(store: &Store, query: &str) -> Result<Self, GraphError> {
-        let mut evaluator = SparqlEvaluator::new();
-        for (prefix, iri) in vocab::PREFIXES {
-            evaluator = evaluator
-                .with_prefix(*prefix, *iri)
-                .expect("vocabulary prefixes are valid IRIs");
-        }
-        let mut prepared = evaluator
+        let mut prepared = crate::query::evaluator()
             .parse_query(query)
             .map_err(|e| GraphError::Query(e.to_string()))?;
         prepared.dataset_mut().set_default_graph_as_union();

@@ -79,6 +79,17 @@ impl OutputFormat {
     }
 }
 
+/// A SPARQL evaluator with the claimgraph prefixes predeclared.
+pub fn evaluator() -> SparqlEvaluator {
+    let mut evaluator = SparqlEvaluator::new();
+    for (prefix, iri) in vocab::PREFIXES {
+        evaluator = evaluator
+            .with_prefix(*prefix, *iri)
+            .expect("vocabulary prefixes are valid IRIs");
+    }
+    evaluator
+}
+
 /// Parses and runs `query` against `store`, writing results to `out`.
 pub fn run(
     store: &Store,
@@ -86,13 +97,7 @@ pub fn run(
     format: OutputFormat,
     out: &mut dyn Write,
 ) -> Result<(), QueryError> {
-    let mut evaluator = SparqlEvaluator::new();
-    for (prefix, iri) in vocab::PREFIXES {
-        evaluator = evaluator
-            .with_prefix(*prefix, *iri)
-            .expect("vocabulary prefixes are valid IRIs");
-    }
-    let mut prepared = evaluator
+    let mut prepared = evaluator()
         .parse_query(query)
         .map_err(|e| QueryError::Syntax(one_line(&e.to_string())))?;
     prepared.dataset_mut().set_default_graph_as_union();

@@ -54,8 +54,7 @@ pub mod owl {
 
 pub mod xsd {
     terms!("http://www.w3.org/2001/XMLSchema#";
-        INTEGER = "integer", DATE = "date", G_YEAR_MONTH = "gYearMonth",
-        NON_NEGATIVE_INTEGER = "nonNegativeInteger");
+        INTEGER = "integer", DATE = "date", G_YEAR_MONTH = "gYearMonth");
 }
 
 pub mod prov {
@@ -64,8 +63,7 @@ pub mod prov {
 
 pub mod schema {
     terms!("https://schema.org/";
-        HEADLINE = "headline", PUBLISHER = "publisher", DATE_PUBLISHED = "datePublished",
-        URL = "url", NAME = "name");
+        HEADLINE = "headline", DATE_PUBLISHED = "datePublished", URL = "url");
 }
 
 pub mod skos {

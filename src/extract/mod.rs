@@ -38,10 +38,6 @@ impl Span {
         Self { start, end }
     }
 
-    pub fn contains(self, other: Span) -> bool {
-        self.start <= other.start && other.end <= self.end
-    }
-
     pub fn text(self, text: &str) -> &str {
         &text[self.start..self.end]
     }
@@ -179,14 +175,6 @@ impl Predicate {
             .iter()
             .find(|p| **p == name)
             .map(|p| Predicate(p))
-    }
-
-    /// Predicates that hold in both directions.
-    pub fn is_symmetric(self) -> bool {
-        matches!(
-            self.0,
-            "signsPactWith" | "meetsWith" | "atWarWith" | "cooperatesWith"
-        )
     }
 }
 

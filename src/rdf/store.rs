@@ -1,7 +1,7 @@
 //! The persistent Oxigraph store: one named graph per article, replaced or
 //! removed as a unit in one transaction.
 
-use super::{article_graph, article_id_of_graph};
+use super::article_graph;
 use crate::vocab::{self, cg};
 use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfSerializer};
 use oxigraph::model::{GraphNameRef, Quad, Term};
@@ -163,27 +163,26 @@ impl GraphStore {
         transaction.commit().map_err(|e| self.storage(e))
     }
 
-    /// Loads many fresh articles at once with the bulk loader. Only for
-    /// articles not yet stored (it does not remove old quads).
-    pub fn bulk_insert(&self, quads: Vec<Quad>) -> Result<(), StoreError> {
-        let mut loader = self.store.bulk_loader();
-        loader.load_quads(quads).map_err(|e| self.storage(e))?;
-        loader.commit().map_err(|e| self.storage(e))
-    }
-
-    /// Retracts an article: its whole graph goes.
-    pub fn remove_article(&self, id: &str) -> Result<(), StoreError> {
+    /// The graph of a stored article, or an error naming the unknown id.
+    fn stored_graph(&self, id: &str) -> Result<oxigraph::model::NamedNode, StoreError> {
         let graph = article_graph(id);
         let exists = self
             .store
             .contains_named_graph(graph.as_ref())
             .map_err(|e| self.storage(e))?;
-        if !exists {
-            return Err(StoreError::UnknownArticle {
+        if exists {
+            Ok(graph)
+        } else {
+            Err(StoreError::UnknownArticle {
                 path: self.path.clone(),
                 id: id.to_owned(),
-            });
+            })
         }
+    }
+
+    /// Retracts an article: its whole graph goes.
+    pub fn remove_article(&self, id: &str) -> Result<(), StoreError> {
+        let graph = self.stored_graph(id)?;
         let mut transaction = self
             .store
             .start_transaction()
@@ -192,19 +191,6 @@ impl GraphStore {
             .remove_named_graph(graph.as_ref())
             .map_err(|e| self.storage(e))?;
         transaction.commit().map_err(|e| self.storage(e))
-    }
-
-    /// The ids of the stored articles, sorted.
-    pub fn article_ids(&self) -> Result<Vec<String>, StoreError> {
-        let mut ids = Vec::new();
-        for graph in self.store.named_graphs() {
-            let graph = graph.map_err(|e| self.storage(e))?;
-            if let Some(id) = article_id_of_graph(graph.to_string().trim_matches(['<', '>'])) {
-                ids.push(id);
-            }
-        }
-        ids.sort();
-        Ok(ids)
     }
 
     pub fn len(&self) -> Result<usize, StoreError> {
@@ -230,20 +216,7 @@ impl GraphStore {
         out: impl Write,
     ) -> Result<(), StoreError> {
         let graph = match article {
-            Some(id) => {
-                let graph = article_graph(id);
-                let exists = self
-                    .store
-                    .contains_named_graph(graph.as_ref())
-                    .map_err(|e| self.storage(e))?;
-                if !exists {
-                    return Err(StoreError::UnknownArticle {
-                        path: self.path.clone(),
-                        id: id.to_owned(),
-                    });
-                }
-                Some(graph)
-            }
+            Some(id) => Some(self.stored_graph(id)?),
             None => None,
         };
         let rdf_format = format.rdf_format();
