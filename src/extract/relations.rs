@@ -29,6 +29,7 @@ pub fn extract_relations(doc: &Document<'_>, lexicon: &Lexicon, out: &mut Extrac
         containment(doc, s, range.clone(), out);
         pacts(doc, s, range.clone(), out);
         meetings(doc, s, range.clone(), out);
+        casualties(doc, s, range.clone(), out);
         wars(doc, s, range, out);
     }
 }
@@ -345,6 +346,68 @@ fn meetings(doc: &Document<'_>, s: usize, range: std::ops::Range<usize>, out: &m
     }
 }
 
+/// "Dozens of North Korean soldiers were killed in the Kursk region": told
+/// by the narrator (no statement in the sentence), nationals killed or
+/// injured at a place → the state killedIn / injuredIn the place, with the
+/// date. Attributed casualty figures stay statements.
+fn casualties(doc: &Document<'_>, s: usize, range: std::ops::Range<usize>, out: &mut Extraction) {
+    if out.statements.iter().any(|st| st.sentence == s) {
+        return;
+    }
+    let predicate = if contains_word(doc, &range, &["killed", "died", "dead"]).is_some() {
+        "killedIn"
+    } else if contains_word(doc, &range, &["injured", "wounded"]).is_some() {
+        "injuredIn"
+    } else {
+        return;
+    };
+    // Whose nationals: "North Koreans", or a nationality before a word for
+    // troops ("North Korean soldiers").
+    const PEOPLE: &[&str] = &[
+        "soldiers",
+        "troops",
+        "officers",
+        "servicemen",
+        "fighters",
+        "personnel",
+    ];
+    let state = doc
+        .demonyms
+        .iter()
+        .filter(|&&(d, len, _)| range.start <= d && d + len <= range.end)
+        .find_map(|&(d, len, entry)| {
+            let plural_noun = doc.span_of(d, d + len).text(doc.text).ends_with('s');
+            let before_people = d + len < range.end && PEOPLE.contains(&doc.low(d + len));
+            let id = &doc.lexicon.entries[entry].id;
+            (plural_noun || before_people)
+                .then(|| {
+                    out.entities
+                        .iter()
+                        .position(|e| &e.key == id)
+                        .map(EntityIdx)
+                })
+                .flatten()
+        });
+    let place = doc
+        .mentions_in(range.start, range.end)
+        .into_iter()
+        .map(|m| m.2)
+        .find(|&e| doc.entity(e).kind == Kind::Place);
+    if let (Some(state), Some(place)) = (state, place) {
+        if let Some(mut r) = relation(
+            doc,
+            state,
+            predicate,
+            place,
+            s,
+            doc.span_of(range.start, range.end),
+        ) {
+            r.date = sentence_date(doc, s);
+            out.relations.push(r);
+        }
+    }
+}
+
 /// "Russia’s war in Ukraine".
 fn wars(doc: &Document<'_>, s: usize, range: std::ops::Range<usize>, out: &mut Extraction) {
     for k in range.clone() {
@@ -366,5 +429,75 @@ fn wars(doc: &Document<'_>, s: usize, range: std::ops::Range<usize>, out: &mut E
                     .extend(relation(doc, a.entity, "atWarWith", b.entity, s, span));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::article::{Article, Metadata};
+    use crate::date::Date;
+    use crate::extract::{Lexicon, extract};
+
+    /// (subject, predicate, object, date) of each relation.
+    fn relations(text: &str) -> Vec<(String, String, String, String)> {
+        let lexicon = Lexicon::embedded().unwrap();
+        let meta = Metadata {
+            published: Date::parse("2024-12-17"),
+            ..Metadata::default()
+        };
+        let article = Article::new("t".into(), text.into(), meta, "t".into());
+        let e = extract(&article, &lexicon);
+        e.relations
+            .iter()
+            .map(|r| {
+                (
+                    e.entity(r.subject).label.clone(),
+                    r.predicate.to_string(),
+                    e.entity(r.object).label.clone(),
+                    r.date.map(|d| d.to_string()).unwrap_or_default(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn narrated_casualties_are_events_attributed_ones_are_not() {
+        let got =
+            relations("Dozens of North Korean soldiers were killed in the Kursk region on Monday.");
+        assert!(
+            got.contains(&(
+                "North Korea".into(),
+                "killedIn".into(),
+                "Kursk region".into(),
+                "2024-12-16".into()
+            )),
+            "{got:?}"
+        );
+        let got = relations(
+            "Ukraine said dozens of North Korean soldiers were killed in the Kursk region.",
+        );
+        assert!(!got.iter().any(|r| r.1 == "killedIn"), "{got:?}");
+    }
+
+    #[test]
+    fn pacts_take_parties_from_the_signing_clause() {
+        let got = relations(
+            "In June, the two countries signed a defence pact. Russia and North Korea are allies.",
+        );
+        assert!(got.is_empty(), "no states named before the clause: {got:?}");
+        let got = relations(
+            "Putin and Kim Jong Un signed a comprehensive strategic partnership in Pyongyang on June 19, 2024.",
+        );
+        assert!(
+            got.contains(&(
+                "Vladimir Putin".into(),
+                "signsPactWith".into(),
+                "Kim Jong Un".into(),
+                "2024-06-19".into()
+            )),
+            "{got:?}"
+        );
+        let got = relations("Putin on Saturday signed into law a treaty with North Korea.");
+        assert!(!got.iter().any(|r| r.1 == "signsPactWith"), "{got:?}");
     }
 }

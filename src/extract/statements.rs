@@ -1021,31 +1021,47 @@ pub fn date_in(doc: &Document<'_>, range: std::ops::Range<usize>) -> Option<Part
             let published = published?;
             return Some(PartialDate::Day(published.last_weekday(wd as u8)));
         }
-        if let Some(month) = doc.lexicon.months.iter().position(|m| *m == lower) {
+        // "October", or "Oct." / "Sept." abbreviated with a period.
+        let abbreviated =
+            k + 1 < range.end && doc.tok(k + 1) == "." && (3..=4).contains(&lower.len());
+        let month = doc.lexicon.months.iter().position(|m| {
+            *m == lower
+                || (abbreviated && (m.starts_with(&lower) && (lower.len() == 3 || lower == "sept")))
+        });
+        if let Some(month) = month {
             let month = month as u8 + 1;
-            // "October 16, 2024" or "16 October 2024" or "4 October".
-            let day_after = (k + 1 < range.end)
-                .then(|| doc.tok(k + 1).parse::<u8>().ok())
-                .flatten();
-            let day_before = (k > range.start)
-                .then(|| doc.tok(k - 1).parse::<u8>().ok())
-                .flatten();
-            let year_at = |j: usize| {
+            let after = if abbreviated { k + 2 } else { k + 1 };
+            // "October 16, 2024", "16 October 2024", "4 October", "Oct. 3".
+            let number_at = |j: usize| {
                 (j < range.end)
                     .then(|| doc.tok(j).parse::<i32>().ok())
                     .flatten()
-                    .filter(|y| (1900..2200).contains(y))
             };
+            let day_after = number_at(after).filter(|d| (1..=31).contains(d));
+            let day_before = k
+                .checked_sub(1)
+                .filter(|&j| j >= range.start)
+                .and_then(number_at)
+                .filter(|d| (1..=31).contains(d));
+            let year_at = |j: usize| number_at(j).filter(|y| (1900..2200).contains(y));
             let day = day_after.or(day_before);
-            let year = year_at(k + 1)
-                .or_else(|| year_at(k + 3))
-                .or_else(|| year_at(k + 2))
+            // "by November 1": a deadline looks ahead; other dates look back.
+            let ahead = k
+                .checked_sub(1)
+                .is_some_and(|j| matches!(doc.low(j), "by" | "until" | "before" | "next"));
+            let year = year_at(after)
+                .or_else(|| year_at(after + 2))
+                .or_else(|| year_at(after + 1))
                 .or_else(|| {
                     let p = published?;
-                    Some(if month > p.month { p.year - 1 } else { p.year })
+                    Some(match (ahead, month > p.month, month < p.month) {
+                        (true, _, true) => p.year + 1,
+                        (false, true, _) => p.year - 1,
+                        _ => p.year,
+                    })
                 });
             let Some(year) = year else { continue };
-            return match day.and_then(|d| Date::new(year, month, d)) {
+            return match day.and_then(|d| Date::new(year, month, d as u8)) {
                 Some(date) => Some(PartialDate::Day(date)),
                 None => Some(PartialDate::Month { year, month }),
             };
@@ -1305,5 +1321,28 @@ mod tests {
             "“We have seen reports,” Pentagon press secretary Maj. Gen. Pat Ryder told reporters.",
         );
         assert_eq!(got[0].0, "Pat Ryder");
+    }
+
+    #[test]
+    fn dates_resolve_against_the_publication_date() {
+        use crate::date::PartialDate;
+        let lexicon = Lexicon::embedded().unwrap();
+        let meta = Metadata {
+            published: Date::parse("2024-10-18"),
+            ..Metadata::default()
+        };
+        let text = "Six died on Oct. 3, Ukraine said. Troops will deploy by November 1, Budanov said. The pact was signed in June, Lavrov said. Troops moved on Friday, the Kremlin said.";
+        let article = Article::new("t".into(), text.into(), meta, "t".into());
+        let e = extract(&article, &lexicon);
+        let dates: Vec<String> = e
+            .statements
+            .iter()
+            .map(|s| {
+                s.date
+                    .map(|d: PartialDate| d.to_string())
+                    .unwrap_or_default()
+            })
+            .collect();
+        assert_eq!(dates, ["2024-10-03", "2024-11-01", "2024-06", "2024-10-18"]);
     }
 }
