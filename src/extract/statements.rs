@@ -763,7 +763,11 @@ fn push(
     let proposition = proposition(doc, lexicon, content.clone(), &words, speaker);
     let cue = doc.span_of(found.from, found.to).text(doc.text).to_owned();
     let evidence = trim_span(doc.sentences[sentence], doc.text);
-    let date = sentence_date(doc, sentence);
+    // When it was said: a time expression next to the cue ("said on
+    // Friday", "on Monday ... told"), not a date inside what was said.
+    let bounds = doc.sentence_tokens[sentence].clone();
+    let window = speaker_start(doc, bounds.start, found.from)..(found.to + 5).min(bounds.end);
+    let date = date_in(doc, window);
     out.statements.push(Statement {
         speaker,
         stance,
@@ -1331,7 +1335,9 @@ mod tests {
             published: Date::parse("2024-10-18"),
             ..Metadata::default()
         };
-        let text = "Six died on Oct. 3, Ukraine said. Troops will deploy by November 1, Budanov said. The pact was signed in June, Lavrov said. Troops moved on Friday, the Kremlin said.";
+        // The date of a statement is when it was said, next to its cue; dates
+        // inside what was said ("by November 1") are not it.
+        let text = "The Kremlin said on Oct. 3 that troops moved. Budanov said Tuesday that troops will deploy by November 1. Troops will deploy by November 1, Budanov said. Lavrov on Monday noted the pact signed in June.";
         let article = Article::new("t".into(), text.into(), meta, "t".into());
         let e = extract(&article, &lexicon);
         let dates: Vec<String> = e
@@ -1343,6 +1349,6 @@ mod tests {
                     .unwrap_or_default()
             })
             .collect();
-        assert_eq!(dates, ["2024-10-03", "2024-11-01", "2024-06", "2024-10-18"]);
+        assert_eq!(dates, ["2024-10-03", "2024-10-15", "", "2024-10-14"]);
     }
 }
