@@ -766,7 +766,40 @@ fn push(
     // When it was said: a time expression next to the cue ("said on
     // Friday", "on Monday ... told"), not a date inside what was said.
     let bounds = doc.sentence_tokens[sentence].clone();
-    let window = speaker_start(doc, bounds.start, found.from)..(found.to + 5).min(bounds.end);
+    let mut from = speaker_start(doc, bounds.start, found.from);
+    // "And on Thursday, Zelenskyy said": a time phrase opening the clause.
+    if from > bounds.start && doc.tok(from - 1) == "," {
+        let opener = (bounds.start..from - 1).rev().take_while(|&k| {
+            let w = doc.low(k);
+            matches!(
+                w,
+                "and"
+                    | "but"
+                    | "on"
+                    | "in"
+                    | "at"
+                    | "last"
+                    | "this"
+                    | "earlier"
+                    | "late"
+                    | "early"
+                    | "."
+            ) || doc.lexicon.weekdays.iter().any(|d| d == w)
+                || doc
+                    .lexicon
+                    .months
+                    .iter()
+                    .any(|m| m.starts_with(w) && w.len() >= 3)
+                || doc.tokens[k].kind == TokenKind::Number
+        });
+        // It must open the clause, not end what was said ("... by November 1,").
+        if let Some(first) = opener.last() {
+            if first == bounds.start || matches!(doc.tok(first - 1), "," | ";") {
+                from = first;
+            }
+        }
+    }
+    let window = from..(found.to + 5).min(bounds.end);
     let date = date_in(doc, window);
     out.statements.push(Statement {
         speaker,
@@ -1350,5 +1383,21 @@ mod tests {
             })
             .collect();
         assert_eq!(dates, ["2024-10-03", "2024-10-15", "", "2024-10-14"]);
+    }
+
+    #[test]
+    fn a_time_phrase_opening_the_clause_dates_the_statement() {
+        let lexicon = Lexicon::embedded().unwrap();
+        let meta = Metadata {
+            published: Date::parse("2024-10-18"),
+            ..Metadata::default()
+        };
+        let text = "And on Thursday, Ukrainian President Volodymyr Zelenskyy said 10,000 troops were ready.";
+        let article = Article::new("t".into(), text.into(), meta, "t".into());
+        let e = extract(&article, &lexicon);
+        assert_eq!(
+            e.statements[0].date.map(|d| d.to_string()).as_deref(),
+            Some("2024-10-17")
+        );
     }
 }
