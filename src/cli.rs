@@ -37,6 +37,7 @@ enum Command {
     },
     /// Retract articles: their whole graphs are removed
     Remove {
+        /// Store folder
         #[arg(long, default_value = DEFAULT_STORE)]
         store: PathBuf,
         /// Article ids (`claimgraph stats` lists them)
@@ -45,6 +46,7 @@ enum Command {
     },
     /// Run a SPARQL query; the default graph is the union of all articles
     Query {
+        /// Store folder
         #[arg(long, default_value = DEFAULT_STORE)]
         store: PathBuf,
         /// Read the query from a file
@@ -58,6 +60,7 @@ enum Command {
     },
     /// Write the graph (or one article's graph) in a standard RDF format
     Export {
+        /// Store folder
         #[arg(long, default_value = DEFAULT_STORE)]
         store: PathBuf,
         #[arg(long, value_enum)]
@@ -71,6 +74,7 @@ enum Command {
     },
     /// Counts by class, stance and article
     Stats {
+        /// Store folder
         #[arg(long, default_value = DEFAULT_STORE)]
         store: PathBuf,
     },
@@ -122,6 +126,7 @@ enum Command {
 /// Which graph to look at.
 #[derive(clap::Args)]
 struct GraphSource {
+    /// Store folder
     #[arg(long, default_value = DEFAULT_STORE)]
     store: PathBuf,
     /// Only this article's graph
