@@ -168,6 +168,11 @@ pub fn extract_statements(doc: &Document<'_>, lexicon: &Lexicon, out: &mut Extra
                     .map(Attach::Left)
                     .or_else(|| find_speaker_right(doc, c.from, c.to).map(Attach::Right))
                     .unwrap_or(Attach::Nobody),
+                // "KCNA quoted Kim Jong Un as saying": Kim speaks via KCNA.
+                Frame::Participle if c.from > range.start && doc.low(c.from - 1) == "as" => {
+                    quoted_as_saying(doc, range.start, c.from - 1)
+                        .map_or(Attach::Nobody, |(speaker, _)| Attach::Right(speaker))
+                }
                 Frame::Participle => Attach::Inherit,
                 Frame::Adverb => Attach::Continue,
                 Frame::According | Frame::Citing | Frame::QuotedBy => {
@@ -252,6 +257,21 @@ pub fn extract_statements(doc: &Document<'_>, lexicon: &Lexicon, out: &mut Extra
                         sentence_speaker = Some(speaker);
                     }
                 }
+                Attach::Right(speaker) if found.cue.frame == Frame::Participle => {
+                    // "X quoted Y as saying ...": what follows, via X.
+                    let via = quoted_as_saying(doc, range.start, found.from - 1).and_then(|q| q.1);
+                    push(
+                        doc,
+                        lexicon,
+                        out,
+                        s,
+                        *speaker,
+                        found,
+                        found.to..content_end(n),
+                        via,
+                    );
+                    sentence_speaker = Some(*speaker);
+                }
                 Attach::Right(speaker) => {
                     let content = range.start..found.from;
                     push(
@@ -267,7 +287,8 @@ pub fn extract_statements(doc: &Document<'_>, lexicon: &Lexicon, out: &mut Extra
                     sentence_speaker = Some(*speaker);
                 }
                 Attach::Inherit => {
-                    let Some(speaker) = sentence_speaker.or(last_speaker) else {
+                    // "..., adding that": the subject of this sentence only.
+                    let Some(speaker) = sentence_speaker else {
                         continue;
                     };
                     push(
@@ -335,6 +356,29 @@ pub fn extract_statements(doc: &Document<'_>, lexicon: &Lexicon, out: &mut Extra
                             st.speaker = *source;
                         }
                     }
+                }
+            }
+        }
+        // A headline led by its source: "Budanov: Around 11,000 troops in Kursk".
+        if out.statements.len() == first_new && range.end > range.start + 3 {
+            if let Some(m) = doc.mention_at(range.start) {
+                let end = doc.tokens.partition_point(|t| t.span.end <= m.span.end);
+                if end < range.end && doc.tok(end) == ":" && doc.entity(m.entity).kind.is_actor() {
+                    let cue = FoundCue {
+                        from: end,
+                        to: end + 1,
+                        cue: &COLON_CUE,
+                    };
+                    push(
+                        doc,
+                        lexicon,
+                        out,
+                        s,
+                        m.entity,
+                        &cue,
+                        end + 1..range.end,
+                        None,
+                    );
                 }
             }
         }
@@ -546,6 +590,26 @@ fn first_actor_of_clause(doc: &Document<'_>, start: usize, end: usize) -> Option
         .find(|&e| doc.entity(e).kind.is_actor())
 }
 
+/// "X quoted Y as saying": (Y, X) for the "as" at `as_index`.
+fn quoted_as_saying(
+    doc: &Document<'_>,
+    start: usize,
+    as_index: usize,
+) -> Option<(EntityIdx, Option<EntityIdx>)> {
+    let quoted = (start..as_index).rev().find(|&k| doc.low(k) == "quoted")?;
+    let speaker = doc
+        .mentions_in(quoted + 1, as_index)
+        .into_iter()
+        .map(|m| m.2)
+        .find(|&e| doc.entity(e).kind.is_actor())?;
+    let relay = doc
+        .mentions_in(start, quoted)
+        .into_iter()
+        .map(|m| m.2)
+        .rfind(|&e| doc.entity(e).kind.is_actor());
+    Some((speaker, relay))
+}
+
 /// "..., said Carl Schuster": an actor right after the cue.
 fn find_speaker_right(doc: &Document<'_>, cue: usize, from: usize) -> Option<EntityIdx> {
     // Only the inverted quote frame: "“...,” said X" / "..., says X".
@@ -655,8 +719,20 @@ fn has_complement(doc: &Document<'_>, after: usize, end: usize) -> bool {
         "had", "has", "have", "was", "were", "is", "are", "would", "will", "could", "can", "may",
         "might", "should", "must", "did", "does",
     ];
+    // "said in an interview published on ...": an adjunct, unless "that" or
+    // a quote follows it.
+    let adjunct = after < end
+        && matches!(
+            doc.low(after),
+            "in" | "on" | "at" | "during" | "after" | "before" | "by" | "while" | "from" | "via" | "through" | "late" | "earlier"
+        )
+        // "said at least 100 soldiers ...": a qualifier, not a preposition.
+        && !(after + 1 < end && matches!(doc.low(after + 1), "least" | "most"));
     (after..end).take_while(|&k| doc.tok(k) != ",").any(|k| {
         let word = doc.low(k);
+        if adjunct {
+            return matches!(word, "that" | ":" | "\u{201c}" | "\"");
+        }
         // "that ...", a quote, or a clause with a finite verb ("said 100
         // soldiers had been killed", "said the troops lacked ...").
         matches!(word, "that" | ":" | "\u{201c}" | "\"")
@@ -1399,5 +1475,35 @@ mod tests {
             e.statements[0].date.map(|d| d.to_string()).as_deref(),
             Some("2024-10-17")
         );
+    }
+
+    #[test]
+    fn quoted_as_saying_and_source_led_headlines() {
+        let got = statements(
+            "North Korean state media KCNA quoted leader Kim Jong Un as saying the country would support Moscow.",
+        );
+        assert_eq!(
+            got,
+            [(
+                "Kim Jong Un".into(),
+                Stance::Claims,
+                None,
+                Some("KCNA".into())
+            )]
+        );
+        let got =
+            statements("Budanov: Around 11,000 North Korean troops in Kursk\nMore text here.");
+        assert_eq!(
+            got,
+            [("Kyrylo Budanov".into(), Stance::Claims, Some(11000), None)]
+        );
+    }
+
+    #[test]
+    fn an_adjunct_after_the_verb_is_not_what_is_said() {
+        let got = statements(
+            "Around 11,000 North Korean soldiers are deployed in Kursk, Kyrylo Budanov said in an interview published on Nov. 19.",
+        );
+        assert_eq!(got[0].2, Some(11000), "{got:?}");
     }
 }
