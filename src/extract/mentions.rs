@@ -741,6 +741,13 @@ impl<'a> Document<'a> {
                 j = k;
                 continue;
             }
+            // "Ukraine's military intelligence (HUR) chief": skip the acronym.
+            if t == ")" {
+                if let Some(open) = (j.saturating_sub(6)..k).rev().find(|&q| self.tok(q) == "(") {
+                    j = open;
+                    continue;
+                }
+            }
             // "Maj. Gen. Pat Ryder": the period of an abbreviated rank.
             if t == "." && k > 0 && self.lexicon.is_title(&format!("{}.", self.low(k - 1))) {
                 j = k;

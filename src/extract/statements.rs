@@ -759,6 +759,20 @@ fn speaker_start(doc: &Document<'_>, start: usize, cue: usize) -> usize {
     let mut k = cue;
     while k > start {
         let p = k - 1;
+        // "military intelligence (HUR) chief": a bracketed acronym, and possessives.
+        if doc.tok(p) == ")" {
+            match (start..p).rev().find(|&q| doc.tok(q) == "(") {
+                Some(open) => {
+                    k = open;
+                    continue;
+                }
+                None => break,
+            }
+        }
+        if doc.tokens[p].kind == TokenKind::Possessive {
+            k = p;
+            continue;
+        }
         if doc.mention_at(p).is_some()
             || SKIPPABLE.contains(&doc.low(p))
             || matches!(
@@ -1112,10 +1126,16 @@ fn proposition(
         }
         k += 1;
     }
+    // The subject is the first actor (a place in a dateline or an adverbial
+    // rarely is one); the object is the next participant after it.
+    let subject_at = participants
+        .iter()
+        .position(|&e| doc.entity(e).kind != Kind::Place)
+        .unwrap_or(0);
     Proposition {
-        subject: participants.first().copied(),
+        subject: participants.get(subject_at).copied(),
         predicate,
-        object: participants.get(1).copied(),
+        object: participants.get(subject_at + 1).copied(),
     }
 }
 
