@@ -1241,14 +1241,21 @@ mod tests {
     use crate::extract::{Lexicon, Stance, extract};
 
     /// (speaker label, stance, quantity, via label) for a text.
-    fn statements(text: &str) -> Vec<(String, Stance, Option<u64>, Option<String>)> {
+    /// Extracts a text published on Friday 2024-10-18.
+    fn extraction(text: &str) -> crate::extract::Extraction {
         let lexicon = Lexicon::embedded().unwrap();
         let meta = Metadata {
             published: Date::parse("2024-10-18"),
             ..Metadata::default()
         };
-        let article = Article::new("t".into(), text.into(), meta, "t".into());
-        let e = extract(&article, &lexicon);
+        extract(
+            &Article::new("t".into(), text.into(), meta, "t".into()),
+            &lexicon,
+        )
+    }
+
+    fn statements(text: &str) -> Vec<(String, Stance, Option<u64>, Option<String>)> {
+        let e = extraction(text);
         e.statements
             .iter()
             .map(|s| {
@@ -1459,16 +1466,11 @@ mod tests {
     #[test]
     fn dates_resolve_against_the_publication_date() {
         use crate::date::PartialDate;
-        let lexicon = Lexicon::embedded().unwrap();
-        let meta = Metadata {
-            published: Date::parse("2024-10-18"),
-            ..Metadata::default()
-        };
         // The date of a statement is when it was said, next to its cue; dates
         // inside what was said ("by November 1") are not it.
-        let text = "The Kremlin said on Oct. 3 that troops moved. Budanov said Tuesday that troops will deploy by November 1. Troops will deploy by November 1, Budanov said. Lavrov on Monday noted the pact signed in June.";
-        let article = Article::new("t".into(), text.into(), meta, "t".into());
-        let e = extract(&article, &lexicon);
+        let e = extraction(
+            "The Kremlin said on Oct. 3 that troops moved. Budanov said Tuesday that troops will deploy by November 1. Troops will deploy by November 1, Budanov said. Lavrov on Monday noted the pact signed in June.",
+        );
         let dates: Vec<String> = e
             .statements
             .iter()
@@ -1483,14 +1485,9 @@ mod tests {
 
     #[test]
     fn a_time_phrase_opening_the_clause_dates_the_statement() {
-        let lexicon = Lexicon::embedded().unwrap();
-        let meta = Metadata {
-            published: Date::parse("2024-10-18"),
-            ..Metadata::default()
-        };
-        let text = "And on Thursday, Ukrainian President Volodymyr Zelenskyy said 10,000 troops were ready.";
-        let article = Article::new("t".into(), text.into(), meta, "t".into());
-        let e = extract(&article, &lexicon);
+        let e = extraction(
+            "And on Thursday, Ukrainian President Volodymyr Zelenskyy said 10,000 troops were ready.",
+        );
         assert_eq!(
             e.statements[0].date.map(|d| d.to_string()).as_deref(),
             Some("2024-10-17")
