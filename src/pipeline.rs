@@ -1,15 +1,17 @@
 //! The build: articles in, store updated incrementally.
 //!
-//! Articles stream in batches; each batch is extracted in parallel and
-//! written in order. An unchanged article (same content hash) is skipped, a
+//! Articles stream in batches; each batch is extracted in parallel while the
+//! previous one is written. An unchanged article (same content hash) is skipped, a
 //! changed one has its graph replaced in one transaction, and a bad file is
 //! reported and counted while the rest of the batch goes on.
 
 use crate::article::{Article, ArticleError};
 use crate::extract::{self, Lexicon};
 use crate::rdf::{self, store::GraphStore, store::StoreError};
+use oxigraph::model::Quad;
 use rayon::prelude::*;
 use std::collections::HashMap;
+use std::thread::ScopedJoinHandle;
 
 /// How many articles are extracted in parallel before being written.
 const BATCH: usize = 256;
@@ -42,9 +44,23 @@ pub struct Coverage {
     pub silent: Vec<(usize, String)>,
 }
 
+/// An article extracted and waiting to be written.
+struct Extracted {
+    article: Article,
+    existed: bool,
+    statements: usize,
+    relations: usize,
+    coverage: Coverage,
+}
+
 /// Builds `articles` into `store`, calling `on_event` for each input and
 /// `on_coverage` for each article extracted. Store errors stop the build;
 /// article errors do not.
+///
+/// Reading and extraction of one batch overlap the writing of the previous
+/// one: new articles go in through the bulk loader (one atomic ingest per
+/// batch), changed ones through a transaction each. Events for a written
+/// article fire once its batch is stored.
 pub fn build(
     store: &GraphStore,
     lexicon: &Lexicon,
@@ -55,73 +71,147 @@ pub fn build(
     let mut summary = Summary::default();
     let mut seen: HashMap<String, String> = HashMap::new();
     let mut articles = articles.peekable();
-    while articles.peek().is_some() {
-        let mut batch = Vec::with_capacity(BATCH);
-        for item in articles.by_ref().take(BATCH) {
-            match item {
-                Ok(article) => {
-                    if let Some(first) = seen.get(&article.id) {
+    std::thread::scope(|scope| {
+        let mut writing: Option<Writing<'_>> = None;
+        while articles.peek().is_some() {
+            let mut batch = Vec::with_capacity(BATCH);
+            for item in articles.by_ref().take(BATCH) {
+                match item {
+                    Ok(article) => {
+                        if let Some(first) = seen.get(&article.id) {
+                            summary.failed += 1;
+                            on_event(Event::Failed(format!(
+                                "{}: article id {:?} is already used by {first}; give one of them another id",
+                                article.origin, article.id
+                            )));
+                            continue;
+                        }
+                        seen.insert(article.id.clone(), article.origin.clone());
+                        let stored = store.article_hash(&article.id)?;
+                        if stored.as_deref() == Some(article.content_hash.as_str()) {
+                            summary.unchanged += 1;
+                            on_event(Event::Unchanged(&article));
+                            continue;
+                        }
+                        batch.push((article, stored.is_some()));
+                    }
+                    Err(e) => {
                         summary.failed += 1;
-                        on_event(Event::Failed(format!(
-                            "{}: article id {:?} is already used by {first}; give one of them another id",
-                            article.origin, article.id
-                        )));
-                        continue;
+                        on_event(Event::Failed(e.to_string()));
                     }
-                    seen.insert(article.id.clone(), article.origin.clone());
-                    let stored = store.article_hash(&article.id)?;
-                    if stored.as_deref() == Some(article.content_hash.as_str()) {
-                        summary.unchanged += 1;
-                        on_event(Event::Unchanged(&article));
-                        continue;
-                    }
-                    batch.push((article, stored.is_some()));
-                }
-                Err(e) => {
-                    summary.failed += 1;
-                    on_event(Event::Failed(e.to_string()));
                 }
             }
-        }
-        let extracted: Vec<_> = batch
-            .par_iter()
-            .map(|(article, _)| {
-                let extraction = extract::extract(article, lexicon);
-                let quads = rdf::to_quads(article, &extraction, lexicon);
-                (extraction, quads)
-            })
-            .collect();
-        for ((article, existed), (extraction, quads)) in batch.iter().zip(extracted) {
-            store.replace_article(&article.id, &quads)?;
-            summary.statements += extraction.statements.len();
-            summary.relations += extraction.relations.len();
-            if *existed {
-                summary.changed += 1;
-                on_event(Event::Changed(article));
-            } else {
-                summary.new += 1;
-                on_event(Event::New(article));
-            }
-            let silent = extraction
-                .silent_sentences()
-                .into_iter()
-                .map(|i| {
-                    (
-                        i + 1,
-                        extraction.sentences[i]
-                            .text(&article.text)
-                            .trim()
-                            .to_owned(),
-                    )
-                })
+            let extracted: Vec<(Extracted, Vec<Quad>)> = batch
+                .into_par_iter()
+                .map(|(article, existed)| extract_one(article, existed, lexicon))
                 .collect();
-            on_coverage(Coverage {
-                article: article.id.clone(),
-                sentences: extraction.sentences.len(),
-                silent,
-            });
+            finish(
+                writing.take(),
+                &mut summary,
+                &mut on_event,
+                &mut on_coverage,
+            )?;
+            let (done, quads): (Vec<Extracted>, Vec<Vec<Quad>>) = extracted.into_iter().unzip();
+            let ids: Vec<Option<String>> = done
+                .iter()
+                .map(|d| d.existed.then(|| d.article.id.clone()))
+                .collect();
+            let handle = scope.spawn(move || write(store, ids, quads));
+            writing = Some(Writing { handle, done });
         }
-    }
+        finish(
+            writing.take(),
+            &mut summary,
+            &mut on_event,
+            &mut on_coverage,
+        )
+    })?;
     store.flush()?;
     Ok(summary)
+}
+
+/// A batch being written on its own thread.
+struct Writing<'scope> {
+    handle: ScopedJoinHandle<'scope, Result<(), StoreError>>,
+    done: Vec<Extracted>,
+}
+
+/// Waits for the batch being written, then counts and reports its articles.
+fn finish(
+    writing: Option<Writing<'_>>,
+    summary: &mut Summary,
+    on_event: &mut impl FnMut(Event<'_>),
+    on_coverage: &mut impl FnMut(Coverage),
+) -> Result<(), StoreError> {
+    let Some(Writing { handle, done }) = writing else {
+        return Ok(());
+    };
+    handle
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+    for article in done {
+        summary.statements += article.statements;
+        summary.relations += article.relations;
+        if article.existed {
+            summary.changed += 1;
+            on_event(Event::Changed(&article.article));
+        } else {
+            summary.new += 1;
+            on_event(Event::New(&article.article));
+        }
+        on_coverage(article.coverage);
+    }
+    Ok(())
+}
+
+fn extract_one(article: Article, existed: bool, lexicon: &Lexicon) -> (Extracted, Vec<Quad>) {
+    let extraction = extract::extract(&article, lexicon);
+    let quads = rdf::to_quads(&article, &extraction, lexicon);
+    let silent = extraction
+        .silent_sentences()
+        .into_iter()
+        .map(|i| {
+            (
+                i + 1,
+                extraction.sentences[i]
+                    .text(&article.text)
+                    .trim()
+                    .to_owned(),
+            )
+        })
+        .collect();
+    let coverage = Coverage {
+        article: article.id.clone(),
+        sentences: extraction.sentences.len(),
+        silent,
+    };
+    let done = Extracted {
+        article,
+        existed,
+        statements: extraction.statements.len(),
+        relations: extraction.relations.len(),
+        coverage,
+    };
+    (done, quads)
+}
+
+/// Writes one batch: `replace` holds the id of each article already stored
+/// (replaced in a transaction each), `None` for new ones (bulk loaded
+/// together).
+fn write(
+    store: &GraphStore,
+    replace: Vec<Option<String>>,
+    quads: Vec<Vec<Quad>>,
+) -> Result<(), StoreError> {
+    let mut new = Vec::new();
+    for (id, quads) in replace.into_iter().zip(quads) {
+        match id {
+            Some(id) => store.replace_article(&id, &quads)?,
+            None => new.push(quads),
+        }
+    }
+    if new.is_empty() {
+        return Ok(());
+    }
+    store.load_new_articles(new.into_iter().flatten())
 }

@@ -177,6 +177,16 @@ fn one_article_can_be_updated_and_removed() {
         rows.iter()
             .any(|r| value(r, "speaker") == "Margus Tsahkna" && value(r, "quantity") == "500")
     );
+    // A replaced graph (a transaction) is what a fresh store gets (the bulk loader).
+    let fresh = tempfile::tempdir().unwrap();
+    let fresh_store = store_arg(fresh.path());
+    assert!(
+        run(&["build", "--store", &fresh_store, &articles_arg])
+            .status
+            .success()
+    );
+    let export = |store: &str| run(&["export", "--store", store, "--format", "nquads"]).stdout;
+    assert_eq!(export(&store), export(&fresh_store));
 
     let removed = run(&["remove", "--store", &store, "003_e67624c713d5ee1f"]);
     assert!(removed.status.success(), "{}", stderr(&removed));
