@@ -55,6 +55,9 @@ enum Command {
         /// Output format: table, csv, tsv, json, xml (SELECT, ASK); turtle, ntriples, jsonld, rdfxml (CONSTRUCT, DESCRIBE)
         #[arg(long, value_enum, default_value_t = QueryFormat::Table)]
         format: QueryFormat,
+        /// Also print Oxigraph's query plan, with rows and time per operator, to standard error
+        #[arg(long)]
+        explain: bool,
         /// The query text
         query: Option<String>,
     },
@@ -263,6 +266,7 @@ pub fn run(cli: Cli) -> Result<bool> {
             store,
             file,
             format,
+            explain,
             query,
         } => {
             let text = match (file, query) {
@@ -274,7 +278,10 @@ pub fn run(cli: Cli) -> Result<bool> {
             let store = GraphStore::open_read_only(&store)?;
             let stdout = io::stdout();
             let mut out = BufWriter::new(stdout.lock());
-            query::run(store.store(), &text, format.into(), &mut out)?;
+            let stderr = io::stderr();
+            let mut plan = stderr.lock();
+            let plan = explain.then_some(&mut plan as &mut dyn Write);
+            query::run_explained(store.store(), &text, format.into(), &mut out, plan)?;
             out.flush()?;
             Ok(true)
         }

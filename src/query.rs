@@ -97,14 +97,42 @@ pub fn run(
     format: OutputFormat,
     out: &mut dyn Write,
 ) -> Result<(), QueryError> {
+    run_explained(store, query, format, out, None)
+}
+
+/// Like [`run`]; with `explain`, also writes there Oxigraph's query plan
+/// (JSON) with the rows and time each operator took.
+pub fn run_explained(
+    store: &Store,
+    query: &str,
+    format: OutputFormat,
+    out: &mut dyn Write,
+    explain: Option<&mut dyn Write>,
+) -> Result<(), QueryError> {
     let mut prepared = evaluator()
         .parse_query(query)
         .map_err(|e| QueryError::Syntax(one_line(&e.to_string())))?;
     prepared.dataset_mut().set_default_graph_as_union();
-    let results = prepared
-        .on_store(store)
-        .execute()
-        .map_err(|e| QueryError::Evaluation(e.to_string()))?;
+    let prepared = prepared.on_store(store);
+    let Some(explain) = explain else {
+        let results = prepared
+            .execute()
+            .map_err(|e| QueryError::Evaluation(e.to_string()))?;
+        return write_results(results, format, out);
+    };
+    let (results, explanation) = prepared.compute_statistics().explain();
+    let results = results.map_err(|e| QueryError::Evaluation(e.to_string()))?;
+    write_results(results, format, out)?;
+    explanation.write_in_json(&mut *explain)?;
+    writeln!(explain)?;
+    Ok(())
+}
+
+fn write_results(
+    results: QueryResults<'_>,
+    format: OutputFormat,
+    out: &mut dyn Write,
+) -> Result<(), QueryError> {
     let evaluation =
         |e: oxigraph::sparql::QueryEvaluationError| QueryError::Evaluation(e.to_string());
     match results {

@@ -122,6 +122,20 @@ fn every_canned_query_runs() {
             path.display()
         );
     }
+    // --explain adds the plan, with rows per operator, on standard error.
+    let explained = run(&[
+        "query",
+        "--store",
+        &store,
+        "--explain",
+        "--format",
+        "csv",
+        "SELECT ?s WHERE { ?s a cg:Statement }",
+    ]);
+    assert!(explained.status.success(), "{}", stderr(&explained));
+    let plan: Value = serde_json::from_str(stderr(&explained).trim()).expect("plan is JSON");
+    assert!(plan.to_string().contains("number of results"), "{plan}");
+    assert!(stdout(&explained).starts_with("s\r\n"));
 }
 
 #[test]
