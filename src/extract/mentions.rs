@@ -133,12 +133,8 @@ impl<'a> Document<'a> {
         &self.text[span.start..span.end]
     }
 
-    pub fn lower(&self, i: usize) -> String {
-        self.lowered[i].clone()
-    }
-
-    /// The token in lower case, borrowed.
-    pub fn low(&self, i: usize) -> &str {
+    /// The token in lower case.
+    pub fn lower(&self, i: usize) -> &str {
         &self.lowered[i]
     }
 
@@ -516,7 +512,7 @@ impl<'a> Document<'a> {
                 return prev_place;
             }
         }
-        match before(1).as_deref() {
+        match before(1) {
             Some("in" | "at" | "near" | "outside" | "around" | "inside") => {
                 // "officials in Kiev" stand for the state; "a summit in Pyongyang" is the city.
                 let head = before(2).unwrap_or_default();
@@ -530,7 +526,7 @@ impl<'a> Document<'a> {
                     "people",
                     "sources",
                 ];
-                !actors.contains(&head.as_str())
+                !actors.contains(&head)
             }
             _ => false,
         }
@@ -749,7 +745,7 @@ impl<'a> Document<'a> {
                 }
             }
             // "Maj. Gen. Pat Ryder": the period of an abbreviated rank.
-            if t == "." && k > 0 && self.lexicon.is_title(&format!("{}.", self.low(k - 1))) {
+            if t == "." && k > 0 && self.lexicon.is_title(&format!("{}.", self.lower(k - 1))) {
                 j = k;
                 continue;
             }
@@ -870,7 +866,7 @@ impl<'a> Document<'a> {
         }
         // An apposition opens like a noun phrase ("a former director",
         // "the first deputy director"), not with a verb ("met Putin").
-        let opener = self.tokens.get(end + 1).map(|_| self.low(end + 1));
+        let opener = self.tokens.get(end + 1).map(|_| self.lower(end + 1));
         let opens_phrase = opener.is_some_and(|w| {
             matches!(
                 w,
@@ -933,7 +929,7 @@ impl<'a> Document<'a> {
         }
         while k < self.tokens.len()
             && matches!(
-                self.low(k),
+                self.lower(k),
                 "has" | "had" | "have" | "also" | "later" | "then" | "previously" | "earlier"
             )
         {
@@ -948,7 +944,7 @@ impl<'a> Document<'a> {
     fn preceded_by_said(&self, i: usize) -> bool {
         i > 0
             && matches!(
-                self.low(i - 1),
+                self.lower(i - 1),
                 "said" | "says" | "added" | "told" | "warned"
             )
     }
@@ -1246,7 +1242,7 @@ impl<'a> Document<'a> {
             let end = k + media_len.unwrap_or(1);
             // "Kremlin spokesman Dmitry Peskov" is a title, "NATO defense
             // ministers' meeting" a modifier: neither is an anonymous source.
-            let next_is_title = end < self.tokens.len() && self.lexicon.is_title(self.low(end));
+            let next_is_title = end < self.tokens.len() && self.lexicon.is_title(self.lower(end));
             let next_is_name = next_is_title
                 || end < self.tokens.len()
                     && (self.tokens[end].kind == TokenKind::Possessive
@@ -1255,7 +1251,7 @@ impl<'a> Document<'a> {
             // "John Kirby, the White House national security spokesman,": a
             // title in apposition to a name.
             let in_apposition = i >= 3
-                && matches!(self.low(i - 1), "the" | "a" | "an")
+                && matches!(self.lower(i - 1), "the" | "a" | "an")
                 && self.tok(i - 2) == ","
                 && self.mention_at(i - 3).is_some_and(|m| {
                     matches!(self.entity(m.entity).kind, Kind::Official | Kind::Person)
@@ -1278,7 +1274,7 @@ impl<'a> Document<'a> {
             {
                 from -= 1;
             }
-            let head = self.lower(end - 1);
+            let head = self.lower(end - 1).to_owned();
             let state_key = state.map(|s| self.entity(s).key.clone());
             if media_len.is_none() && state_heads.contains(&head) && k == i + len {
                 // "South Korean authorities" is the state itself.
@@ -1457,7 +1453,7 @@ impl<'a> Document<'a> {
             let lower = self.lower(i);
             // "eastern Russia": a compass adjective before a state.
             if matches!(
-                lower.as_str(),
+                lower,
                 "eastern"
                     | "western"
                     | "northern"
@@ -1503,7 +1499,7 @@ impl<'a> Document<'a> {
                     j += 1;
                 }
                 let tail: Vec<String> = (j..(j + 2).min(self.tokens.len()))
-                    .map(|k| self.lower(k))
+                    .map(|k| self.lower(k).to_owned())
                     .collect();
                 let suffix_len = match tail
                     .iter()
@@ -1533,7 +1529,7 @@ impl<'a> Document<'a> {
             if lower.ends_with("occupied") && i + 1 < self.tokens.len() {
                 let noun = self.lower(i + 1);
                 if matches!(
-                    noun.as_str(),
+                    noun,
                     "territories" | "territory" | "regions" | "areas" | "part" | "parts" | "lands"
                 ) {
                     let mut from = i;
@@ -1588,7 +1584,7 @@ impl<'a> Document<'a> {
                     None => (i, self.context_state(i)),
                 };
                 let mut end = i + 2;
-                if end < self.tokens.len() && matches!(self.low(end), "units" | "unit") {
+                if end < self.tokens.len() && matches!(self.lower(end), "units" | "unit") {
                     end += 1;
                 }
                 let label = match state.and_then(|s| self.lexicon.demonym_of(&self.entity(s).key)) {
@@ -1615,7 +1611,7 @@ impl<'a> Document<'a> {
                 }
                 if k < self.tokens.len()
                     && matches!(
-                        self.low(k),
+                        self.lower(k),
                         "brigades" | "units" | "battalions" | "regiments" | "divisions"
                     )
                     && self.is_free(i, k + 1)
@@ -1700,7 +1696,7 @@ impl<'a> Document<'a> {
         self.lexicon
             .figures
             .numbers
-            .get(&w)
+            .get(w)
             .copied()
             .filter(|&n| (2..=99).contains(&n))
     }
@@ -1728,7 +1724,7 @@ impl<'a> Document<'a> {
             .copied()
             .filter(|&(d, len, _)| {
                 self.tokens.get(d + len).is_some()
-                    && FORCES.contains(&self.low(d + len))
+                    && FORCES.contains(&self.lower(d + len))
                     && self.covered[d..d + len].iter().all(Option::is_none)
             })
             .collect();
@@ -1883,7 +1879,7 @@ impl<'a> Document<'a> {
                 continue;
             }
             let word = self.lower(i + 1);
-            if !self.lexicon.is_title(&word) {
+            if !self.lexicon.is_title(word) {
                 continue;
             }
             // "the official KCNA news agency": an adjective before a name.

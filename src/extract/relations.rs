@@ -169,7 +169,7 @@ fn containment(doc: &Document<'_>, s: usize, range: std::ops::Range<usize>, out:
         let (b_from, b_to, b) = pair[1];
         let ka = doc.entity(a).kind;
         let kb = doc.entity(b).kind;
-        let between: Vec<String> = (a_to..b_from).map(|k| doc.lower(k)).collect();
+        let between: Vec<String> = (a_to..b_from).map(|k| doc.lower(k).to_owned()).collect();
         let between: Vec<&str> = between.iter().map(String::as_str).collect();
         let span = doc.span_of(a_from, b_to);
         let r = match (between.as_slice(), ka, kb) {
@@ -190,7 +190,7 @@ fn contains_word(
     range: &std::ops::Range<usize>,
     words: &[&str],
 ) -> Option<usize> {
-    range.clone().find(|&k| words.contains(&doc.low(k)))
+    range.clone().find(|&k| words.contains(&doc.lower(k)))
 }
 
 /// "Putin and Kim signed a comprehensive strategic partnership in June",
@@ -217,7 +217,7 @@ fn pacts(doc: &Document<'_>, s: usize, range: std::ops::Range<usize>, out: &mut 
         "alliance",
     ];
     for verb in range.clone() {
-        if !VERBS.contains(&doc.low(verb)) {
+        if !VERBS.contains(&doc.lower(verb)) {
             continue;
         }
         // "signed into law" ratifies; it does not sign with anyone.
@@ -225,7 +225,7 @@ fn pacts(doc: &Document<'_>, s: usize, range: std::ops::Range<usize>, out: &mut 
             continue;
         }
         let near = |from: usize, to: usize| {
-            (from.max(range.start)..to.min(range.end)).any(|k| PACTS.contains(&doc.low(k)))
+            (from.max(range.start)..to.min(range.end)).any(|k| PACTS.contains(&doc.lower(k)))
         };
         if !near(verb + 1, verb + 7) && !near(verb.saturating_sub(8), verb) {
             continue;
@@ -234,7 +234,7 @@ fn pacts(doc: &Document<'_>, s: usize, range: std::ops::Range<usize>, out: &mut 
         // does not end the subject.
         let clause_start = (range.start..verb.saturating_sub(1))
             .rev()
-            .find(|&k| matches!(doc.low(k), "," | ";" | "that" | "which" | "—" | "-"))
+            .find(|&k| matches!(doc.lower(k), "," | ";" | "that" | "which" | "—" | "-"))
             .map_or(range.start, |k| k + 1);
         let mut parties: Vec<EntityIdx> = doc
             .mentions_in(clause_start, verb)
@@ -296,7 +296,7 @@ fn meetings(doc: &Document<'_>, s: usize, range: std::ops::Range<usize>, out: &m
         &["convened", "convenes", "held", "holds", "called", "chaired"],
     ) {
         let meeting = (verb + 1..range.end.min(verb + 6))
-            .find(|&k| matches!(doc.low(k), "meeting" | "session" | "summit"));
+            .find(|&k| matches!(doc.lower(k), "meeting" | "session" | "summit"));
         if let (Some(meeting), Some(subject)) = (meeting, subject_before(verb)) {
             let participants: Vec<EntityIdx> = doc
                 .mentions_in(meeting + 1, range.end)
@@ -377,7 +377,7 @@ fn casualties(doc: &Document<'_>, s: usize, range: std::ops::Range<usize>, out: 
         .filter(|&&(d, len, _)| range.start <= d && d + len <= range.end)
         .find_map(|&(d, len, entry)| {
             let plural_noun = doc.span_of(d, d + len).text(doc.text).ends_with('s');
-            let before_people = d + len < range.end && PEOPLE.contains(&doc.low(d + len));
+            let before_people = d + len < range.end && PEOPLE.contains(&doc.lower(d + len));
             let id = &doc.lexicon.entries[entry].id;
             (plural_noun || before_people)
                 .then(|| {
@@ -414,7 +414,7 @@ fn wars(doc: &Document<'_>, s: usize, range: std::ops::Range<usize>, out: &mut E
         if doc.lower(k) != "war" || k < range.start + 2 || k + 2 >= range.end {
             continue;
         }
-        if !matches!(doc.low(k + 1), "in" | "on" | "against" | "with") {
+        if !matches!(doc.lower(k + 1), "in" | "on" | "against" | "with") {
             continue;
         }
         let possessor = doc

@@ -169,7 +169,7 @@ pub fn extract_statements(doc: &Document<'_>, lexicon: &Lexicon, out: &mut Extra
                     .or_else(|| find_speaker_right(doc, c.from, c.to).map(Attach::Right))
                     .unwrap_or(Attach::Nobody),
                 // "KCNA quoted Kim Jong Un as saying": Kim speaks via KCNA.
-                Frame::Participle if c.from > range.start && doc.low(c.from - 1) == "as" => {
+                Frame::Participle if c.from > range.start && doc.lower(c.from - 1) == "as" => {
                     quoted_as_saying(doc, range.start, c.from - 1)
                         .map_or(Attach::Nobody, |(speaker, _)| Attach::Right(speaker))
                 }
@@ -462,9 +462,9 @@ fn find_cues<'l>(
         let noun = cue.frame == Frame::Verb
             && phrase.len() == 1
             && !subject_before
-            && (before.as_deref().is_some_and(|b| DETERMINERS.contains(&b))
+            && (before.is_some_and(|b| DETERMINERS.contains(&b))
                 || (noun_form
-                    && after.as_deref().is_some_and(|a| {
+                    && after.is_some_and(|a| {
                         matches!(a, "of" | "about" | "were" | "have" | "are" | "by" | "from")
                     })));
         // "did not say" is no statement; negated denials are cues of their own.
@@ -518,7 +518,7 @@ fn find_speaker_left(
             }
             return Some(speakers);
         }
-        match lower.as_str() {
+        match lower {
             // "X summoned the ambassador and urged ...": the clause's subject.
             "and" | "but" => {
                 return current
@@ -527,7 +527,7 @@ fn find_speaker_left(
             }
             "he" | "she" | "they" => {
                 // "that while they cannot confirm": inside what is said, not a speaker.
-                if k > start && CLAUSE_OPENERS.contains(&doc.low(k - 1)) {
+                if k > start && CLAUSE_OPENERS.contains(&doc.lower(k - 1)) {
                     return None;
                 }
                 let speaker = current.or(last)?;
@@ -544,7 +544,7 @@ fn find_speaker_left(
                 let open = (start..k).rev().find(|&p| doc.tok(p) == ",")?;
                 let inner = doc.lower(open + 1);
                 let apposition = matches!(
-                    inner.as_str(),
+                    inner,
                     "a" | "an"
                         | "the"
                         | "as"
@@ -561,9 +561,9 @@ fn find_speaker_left(
                 }
                 k = open;
             }
-            _ if SKIPPABLE.contains(&lower.as_str())
-                || doc.lexicon.weekdays.contains(&lower)
-                || doc.lexicon.months.contains(&lower)
+            _ if SKIPPABLE.contains(&lower)
+                || doc.lexicon.weekdays.iter().any(|w| w == lower)
+                || doc.lexicon.months.iter().any(|m| m == lower)
                 || doc.tokens[k].kind == TokenKind::Number => {}
             _ => return None,
         }
@@ -596,7 +596,9 @@ fn quoted_as_saying(
     start: usize,
     as_index: usize,
 ) -> Option<(EntityIdx, Option<EntityIdx>)> {
-    let quoted = (start..as_index).rev().find(|&k| doc.low(k) == "quoted")?;
+    let quoted = (start..as_index)
+        .rev()
+        .find(|&k| doc.lower(k) == "quoted")?;
     let speaker = doc
         .mentions_in(quoted + 1, as_index)
         .into_iter()
@@ -626,7 +628,7 @@ fn mention_after(doc: &Document<'_>, from: usize, end: usize) -> Option<(EntityI
     let mut k = from;
     while k < end
         && matches!(
-            doc.low(k),
+            doc.lower(k),
             "the"
                 | "a"
                 | "an"
@@ -642,7 +644,7 @@ fn mention_after(doc: &Document<'_>, from: usize, end: usize) -> Option<(EntityI
     }
     // "citing the country’s National Intelligence Service".
     if k + 1 < end
-        && matches!(doc.low(k), "country" | "nation" | "government" | "state")
+        && matches!(doc.lower(k), "country" | "nation" | "government" | "state")
         && doc.tokens[k + 1].kind == TokenKind::Possessive
     {
         k += 2;
@@ -670,14 +672,14 @@ fn closes_sentence(doc: &Document<'_>, after: usize, end: usize) -> bool {
     while k < end {
         let t = doc.lower(k);
         // A relay clause may follow: "..., Yonhap said, citing the NIS."
-        if matches!(t.as_str(), "citing" | "according" | "adding" | "quoting") {
+        if matches!(t, "citing" | "according" | "adding" | "quoting") {
             return true;
         }
         let is_trailer = doc.mention_at(k).is_some()
             || doc.tokens[k].kind == TokenKind::Punct
             || doc.tokens[k].kind == TokenKind::Number
             || matches!(
-                t.as_str(),
+                t,
                 "on" | "in"
                     | "at"
                     | "to"
@@ -701,8 +703,8 @@ fn closes_sentence(doc: &Document<'_>, after: usize, end: usize) -> bool {
                     | "agency"
                     | "also"
             )
-            || doc.lexicon.weekdays.contains(&t)
-            || doc.lexicon.months.contains(&t);
+            || doc.lexicon.weekdays.iter().any(|w| w == t)
+            || doc.lexicon.months.iter().any(|m| m == t);
         if !is_trailer {
             return false;
         }
@@ -723,13 +725,13 @@ fn has_complement(doc: &Document<'_>, after: usize, end: usize) -> bool {
     // a quote follows it.
     let adjunct = after < end
         && matches!(
-            doc.low(after),
+            doc.lower(after),
             "in" | "on" | "at" | "during" | "after" | "before" | "by" | "while" | "from" | "via" | "through" | "late" | "earlier"
         )
         // "said at least 100 soldiers ...": a qualifier, not a preposition.
-        && !(after + 1 < end && matches!(doc.low(after + 1), "least" | "most"));
+        && !(after + 1 < end && matches!(doc.lower(after + 1), "least" | "most"));
     (after..end).take_while(|&k| doc.tok(k) != ",").any(|k| {
-        let word = doc.low(k);
+        let word = doc.lower(k);
         if adjunct {
             return matches!(word, "that" | ":" | "\u{201c}" | "\"");
         }
@@ -774,9 +776,9 @@ fn speaker_start(doc: &Document<'_>, start: usize, cue: usize) -> usize {
             continue;
         }
         if doc.mention_at(p).is_some()
-            || SKIPPABLE.contains(&doc.low(p))
+            || SKIPPABLE.contains(&doc.lower(p))
             || matches!(
-                doc.low(p),
+                doc.lower(p),
                 "the"
                     | "he"
                     | "she"
@@ -847,7 +849,7 @@ fn push(
         );
         return;
     }
-    let words: Vec<String> = content.clone().map(|k| doc.lower(k)).collect();
+    let words: Vec<String> = content.clone().map(|k| doc.lower(k).to_owned()).collect();
     let stance = stance(lexicon, found.cue.stance, &words);
     let figure = figure(doc, lexicon, content.clone());
     let proposition = proposition(doc, lexicon, content.clone(), &words, speaker);
@@ -860,7 +862,7 @@ fn push(
     // "And on Thursday, Zelenskyy said": a time phrase opening the clause.
     if from > bounds.start && doc.tok(from - 1) == "," {
         let opener = (bounds.start..from - 1).rev().take_while(|&k| {
-            let w = doc.low(k);
+            let w = doc.lower(k);
             matches!(
                 w,
                 "and"
@@ -928,7 +930,7 @@ fn coordinated_split(
         if next == "that" {
             return Some((k, k + 2));
         }
-        if doc.tok(k - 1) == "," && AUXILIARIES.contains(&next.as_str()) {
+        if doc.tok(k - 1) == "," && AUXILIARIES.contains(&next) {
             return Some((k - 1, k + 1));
         }
     }
@@ -996,7 +998,7 @@ fn number_at(doc: &Document<'_>, lexicon: &Lexicon, k: usize, end: usize) -> Opt
     };
     while k + used < end {
         let next = doc.lower(k + used);
-        match lexicon.figures.multipliers.get(&next) {
+        match lexicon.figures.multipliers.get(next) {
             Some(m) => {
                 value *= *m as f64;
                 used += 1;
@@ -1159,7 +1161,7 @@ pub fn date_in(doc: &Document<'_>, range: std::ops::Range<usize>) -> Option<Part
             k + 1 < range.end && doc.tok(k + 1) == "." && (3..=4).contains(&lower.len());
         let month = doc.lexicon.months.iter().position(|m| {
             *m == lower
-                || (abbreviated && (m.starts_with(&lower) && (lower.len() == 3 || lower == "sept")))
+                || (abbreviated && (m.starts_with(lower) && (lower.len() == 3 || lower == "sept")))
         });
         if let Some(month) = month {
             let month = month as u8 + 1;
@@ -1181,7 +1183,7 @@ pub fn date_in(doc: &Document<'_>, range: std::ops::Range<usize>) -> Option<Part
             // "by November 1": a deadline looks ahead; other dates look back.
             let ahead = k
                 .checked_sub(1)
-                .is_some_and(|j| matches!(doc.low(j), "by" | "until" | "before" | "next"));
+                .is_some_and(|j| matches!(doc.lower(j), "by" | "until" | "before" | "next"));
             let year = year_at(after)
                 .or_else(|| year_at(after + 2))
                 .or_else(|| year_at(after + 1))
