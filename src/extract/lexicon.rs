@@ -161,8 +161,12 @@ pub struct Lexicon {
     pub(crate) demonyms: AhoCorasick,
     pub(crate) demonym_entry: Vec<usize>,
     pub cues: Vec<(Vec<String>, Cue)>,
+    /// `cues` by first word, longest first (group: index into `cues`).
+    pub cue_index: PhraseIndex,
     pub negations: Vec<String>,
     pub stance_keywords: Vec<(Stance, Vec<Vec<String>>)>,
+    /// `stance_keywords` by first word (group: index into `stance_keywords`).
+    pub stance_index: PhraseIndex,
     pub titles: Titles,
     pub org_heads: Vec<(String, Kind)>,
     pub media_heads: Vec<String>,
@@ -170,6 +174,8 @@ pub struct Lexicon {
     pub figures: Figures,
     pub qualifiers: Vec<(Vec<String>, Qualifier)>,
     pub predicates: Vec<(Predicate, Vec<Vec<String>>)>,
+    /// `predicates` keywords by first word (group: index into `predicates`).
+    pub predicate_index: PhraseIndex,
     pub family_name_first: Vec<String>,
     pub stopwords: Vec<String>,
     stopword_set: std::collections::HashSet<String>,
@@ -185,6 +191,48 @@ impl std::fmt::Debug for Lexicon {
             .field("entries", &self.entries.len())
             .field("cues", &self.cues.len())
             .finish_non_exhaustive()
+    }
+}
+
+/// Phrases (lower-case words) by their first word, so a run of tokens is
+/// scanned once rather than once per phrase. Each phrase belongs to a group
+/// (the index of its rule); candidates keep the order they were given in.
+#[derive(Debug, Default)]
+pub struct PhraseIndex {
+    by_first: HashMap<String, Vec<(usize, Vec<String>)>>,
+}
+
+impl PhraseIndex {
+    fn new<'p>(phrases: impl IntoIterator<Item = (usize, &'p Vec<String>)>) -> Self {
+        let mut by_first: HashMap<String, Vec<(usize, Vec<String>)>> = HashMap::new();
+        for (group, phrase) in phrases {
+            if let Some(first) = phrase.first() {
+                by_first
+                    .entry(first.clone())
+                    .or_default()
+                    .push((group, phrase.clone()));
+            }
+        }
+        Self { by_first }
+    }
+
+    /// The phrases starting with `word`: (group, phrase), in the given order.
+    pub fn starting_with(&self, word: &str) -> &[(usize, Vec<String>)] {
+        self.by_first.get(word).map_or(&[], Vec::as_slice)
+    }
+
+    /// For each of `groups` groups, whether one of its phrases occurs in
+    /// `words` (lower case).
+    pub fn groups_in(&self, words: &[String], groups: usize) -> Vec<bool> {
+        let mut hit = vec![false; groups];
+        for (i, word) in words.iter().enumerate() {
+            for (group, phrase) in self.starting_with(word) {
+                if words[i..].starts_with(phrase) {
+                    hit[*group] = true;
+                }
+            }
+        }
+        hit
     }
 }
 
@@ -292,7 +340,7 @@ impl Lexicon {
             .build(&demonym_patterns)
             .map_err(|e| LexiconError::Invalid(e.to_string()))?;
 
-        let mut stance_keywords = Vec::new();
+        let mut stance_keywords: Vec<(Stance, Vec<Vec<String>>)> = Vec::new();
         for (name, phrases) in file.stance_keywords {
             let stance = parse_stance(&name)?;
             stance_keywords.push((stance, phrases.iter().map(|p| words(p)).collect()));
@@ -329,7 +377,7 @@ impl Lexicon {
         }
         // Longest phrases first, so "more than" wins over "more".
         qualifiers.sort_by_key(|q| std::cmp::Reverse(q.0.len()));
-        let mut predicates = Vec::new();
+        let mut predicates: Vec<(Predicate, Vec<Vec<String>>)> = Vec::new();
         for rule in file.predicate {
             let predicate = Predicate::from_local_name(&rule.predicate).ok_or_else(|| {
                 LexiconError::Invalid(format!("predicate: unknown property {:?}", rule.predicate))
@@ -353,8 +401,25 @@ impl Lexicon {
             .collect();
         cues.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
 
+        let cue_index = PhraseIndex::new(cues.iter().enumerate().map(|(i, (p, _))| (i, p)));
+        let stance_index = PhraseIndex::new(
+            stance_keywords
+                .iter()
+                .enumerate()
+                .flat_map(|(i, (_, phrases))| phrases.iter().map(move |p| (i, p))),
+        );
+        let predicate_index = PhraseIndex::new(
+            predicates
+                .iter()
+                .enumerate()
+                .flat_map(|(i, (_, phrases))| phrases.iter().map(move |p| (i, p))),
+        );
+
         Ok(Self {
             entries,
+            cue_index,
+            stance_index,
+            predicate_index,
             by_id,
             aliases,
             alias_entry,
@@ -421,6 +486,21 @@ fn parse_stance(name: &str) -> Result<Stance, LexiconError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn phrase_index_finds_multi_word_phrases_anywhere_in_order() {
+        let phrases = [words("could not confirm"), words("denied"), words("could")];
+        let index = PhraseIndex::new([(0, &phrases[0]), (1, &phrases[1]), (2, &phrases[2])]);
+        let text = words("Seoul said it could not confirm the report");
+        assert_eq!(index.groups_in(&text, 3), vec![true, false, true]);
+        assert_eq!(
+            index.groups_in(&words("it could not"), 3),
+            vec![false, false, true]
+        );
+        let candidates: Vec<usize> = index.starting_with("could").iter().map(|c| c.0).collect();
+        assert_eq!(candidates, vec![0, 2]);
+        assert!(index.starting_with("said").is_empty());
+    }
 
     #[test]
     fn embedded_lexicon_loads_and_is_consistent() {

@@ -1182,21 +1182,33 @@ impl<'a> Document<'a> {
     fn anonymous(&mut self) {
         let heads = self.lexicon.anonymous.heads.clone();
         let modifiers = self.lexicon.anonymous.modifiers.clone();
-        let media = self.lexicon.anonymous.collective_media.clone();
+        let media: Vec<Vec<String>> = self
+            .lexicon
+            .anonymous
+            .collective_media
+            .iter()
+            .map(|m| words(m))
+            .collect();
         let state_heads = self.lexicon.anonymous.state_heads.clone();
-        let persons = self.lexicon.anonymous.persons.clone();
+        let persons: Vec<Vec<String>> = self
+            .lexicon
+            .anonymous
+            .persons
+            .iter()
+            .map(|p| words(p))
+            .collect();
         let mut last_anonymous: Vec<(String, EntityIdx)> = Vec::new();
         let mut i = 0;
         while i < self.tokens.len() {
             // "analysts", "experts": collective persons.
             if self.covered[i].is_none()
-                && persons.iter().any(|p| self.matches_at(i, &words(p)))
+                && persons.iter().any(|p| self.matches_at(i, p))
                 && self.is_free(i, i + 1)
             {
                 let len = persons
                     .iter()
-                    .filter(|p| self.matches_at(i, &words(p)))
-                    .map(|p| words(p).len())
+                    .filter(|p| self.matches_at(i, p))
+                    .map(Vec::len)
                     .max()
                     .unwrap_or(1);
                 let label = self.span_of(i, i + len).text(self.text).to_lowercase();
@@ -1228,7 +1240,6 @@ impl<'a> Document<'a> {
             }
             let media_len = media
                 .iter()
-                .map(|m| words(m))
                 .filter(|m| self.matches_at(k, m))
                 .map(|m| m.len())
                 .max();

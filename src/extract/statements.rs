@@ -442,9 +442,11 @@ fn find_cues<'l>(
     let mut i = range.start;
     while i < range.end {
         let Some((phrase, cue)) = lexicon
-            .cues
+            .cue_index
+            .starting_with(doc.lower(i))
             .iter()
-            .find(|(phrase, _)| i + phrase.len() <= range.end && doc.matches_at(i, phrase))
+            .find(|(_, phrase)| i + phrase.len() <= range.end && doc.matches_at(i, phrase))
+            .map(|(cue, _)| &lexicon.cues[*cue])
         else {
             i += 1;
             continue;
@@ -944,10 +946,6 @@ fn trim_span(span: Span, text: &str) -> Span {
     Span::new(span.start + lead, span.end - trail)
 }
 
-fn contains_phrase(words: &[String], phrase: &[String]) -> bool {
-    !phrase.is_empty() && words.windows(phrase.len()).any(|w| w == phrase)
-}
-
 /// The stance of a statement: a neutral cue takes the stance of the words.
 fn stance(lexicon: &Lexicon, cue: Stance, words: &[String]) -> Stance {
     if cue != Stance::Claims {
@@ -961,12 +959,15 @@ fn stance(lexicon: &Lexicon, cue: Stance, words: &[String]) -> Stance {
         Stance::Warns,
         Stance::Other,
     ];
+    let groups = lexicon
+        .stance_index
+        .groups_in(words, lexicon.stance_keywords.len());
     for stance in PRIORITY {
         let hit = lexicon
             .stance_keywords
             .iter()
-            .filter(|(s, _)| *s == stance)
-            .any(|(_, phrases)| phrases.iter().any(|p| contains_phrase(words, p)));
+            .zip(&groups)
+            .any(|((s, _), &hit)| *s == stance && hit);
         if hit {
             return stance;
         }
@@ -1099,10 +1100,11 @@ fn proposition(
     speaker: EntityIdx,
 ) -> Proposition {
     let predicate = lexicon
-        .predicates
+        .predicate_index
+        .groups_in(words, lexicon.predicates.len())
         .iter()
-        .find(|(_, keywords)| keywords.iter().any(|k| contains_phrase(words, k)))
-        .map_or(Predicate::RELATED_TO, |(p, _)| *p);
+        .position(|&hit| hit)
+        .map_or(Predicate::RELATED_TO, |i| lexicon.predicates[i].0);
     let mut participants: Vec<EntityIdx> = Vec::new();
     let extraction = doc.extraction();
     let mut k = content.start;
