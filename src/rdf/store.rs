@@ -233,10 +233,15 @@ impl GraphStore {
         self.store.flush().map_err(|e| self.storage(e))
     }
 
-    /// Writes the store, or one article's graph, in `format`. Dataset formats
-    /// keep the graphs; triple formats get the union of the graphs with
-    /// duplicates removed. Output is sorted, so it is byte-identical for the
-    /// same content.
+    /// Writes the store, or one article's graph, in `format`, byte-identical
+    /// for the same content.
+    ///
+    /// Dataset formats (N-Quads, TriG) keep the graphs and stream in the
+    /// store's index order, graph by graph: that order depends only on the
+    /// quads (Oxigraph keys terms by value or by a fixed hash), and memory
+    /// stays flat however large the store. Triple formats get the union of
+    /// the graphs with duplicates removed, which needs them all in memory to
+    /// sort: use a dataset format for a large store.
     pub fn export(
         &self,
         format: ExportFormat,
@@ -248,24 +253,25 @@ impl GraphStore {
             None => None,
         };
         let rdf_format = format.rdf_format();
-        let mut quads: Vec<(String, Quad)> = Vec::new();
         let pattern = graph.as_ref().map(|g| GraphNameRef::NamedNode(g.as_ref()));
-        for quad in self.store.quads_for_pattern(None, None, None, pattern) {
-            let quad = quad.map_err(|e| self.storage(e))?;
-            let key = if rdf_format.supports_datasets() {
-                quad.to_string()
-            } else {
-                format!("{} {} {}", quad.subject, quad.predicate, quad.object)
-            };
-            quads.push((key, quad));
-        }
-        quads.sort_by(|a, b| a.0.cmp(&b.0));
-        quads.dedup_by(|a, b| a.0 == b.0);
+        let quads = self.store.quads_for_pattern(None, None, None, pattern);
         let mut writer = serializer(rdf_format).for_writer(out);
-        for (_, quad) in &quads {
-            if rdf_format.supports_datasets() {
-                writer.serialize_quad(quad)?;
-            } else {
+        if rdf_format.supports_datasets() {
+            for quad in quads {
+                writer.serialize_quad(&quad.map_err(|e| self.storage(e))?)?;
+            }
+        } else {
+            let mut triples: Vec<(String, Quad)> = Vec::new();
+            for quad in quads {
+                let quad = quad.map_err(|e| self.storage(e))?;
+                triples.push((
+                    format!("{} {} {}", quad.subject, quad.predicate, quad.object),
+                    quad,
+                ));
+            }
+            triples.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            triples.dedup_by(|a, b| a.0 == b.0);
+            for (_, quad) in &triples {
                 writer.serialize_triple(quad.as_ref())?;
             }
         }
