@@ -5,6 +5,9 @@
 #
 #   scripts/bench.sh [ARTICLES] [WORKDIR]      (default 1000 articles, /tmp/cg-bench)
 #
+# Environment: RUNS (runs per query, default 5), QUERY_TIMEOUT (seconds a
+# query run may take before it is reported as timed out, default 600).
+#
 # Prints one line per figure; docs/PERFORMANCE.md records the results.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -47,13 +50,19 @@ else
   echo "oxigraph load: skipped (install with: cargo install oxigraph-cli)"
 fi
 
+runs=${RUNS:-5}
+limit=${QUERY_TIMEOUT:-600}
 for q in examples/queries/*.rq; do
   times=()
-  for _ in 1 2 3 4 5; do
+  for _ in $(seq "$runs"); do
     start=$(date +%s.%N)
-    timeout 600 "$bin" query --store "$work/store" --format csv --file "$q" > /dev/null
+    if ! timeout "$limit" "$bin" query --store "$work/store" --format csv --file "$q" > "$work/rows"; then
+      echo "query $(basename "$q"): timed out after $limit s (or failed)"
+      continue 2
+    fi
     end=$(date +%s.%N)
     times+=("$(python3 -c "print(($end - $start) * 1000)")")
   done
-  python3 -c "import statistics,sys; print(f'query {sys.argv[1]}: median {statistics.median(map(float, sys.argv[2:])):.0f} ms (5 runs, process start included)')" "$(basename "$q")" "${times[@]}"
+  rows=$(python3 -c "import csv,sys; print(sum(1 for _ in csv.reader(open(sys.argv[1], newline=''))) - 1)" "$work/rows")
+  python3 -c "import statistics,sys; print(f'query {sys.argv[1]}: median {statistics.median(map(float, sys.argv[4:])):.0f} ms ({sys.argv[2]} runs, process start included), {sys.argv[3]} rows')" "$(basename "$q")" "$runs" "$rows" "${times[@]}"
 done
