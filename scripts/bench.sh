@@ -5,7 +5,7 @@
 #
 #   scripts/bench.sh [ARTICLES] [WORKDIR]      (default 1000 articles, /tmp/cg-bench)
 #
-# Environment: RUNS (runs per query, default 5), QUERY_TIMEOUT (seconds a
+# Environment: RUNS (runs per query, default 5; 0 skips the queries), QUERY_TIMEOUT (seconds a
 # query run may take before it is reported as timed out, default 600).
 #
 # Prints one line per figure; docs/PERFORMANCE.md records the results.
@@ -52,6 +52,7 @@ fi
 
 runs=${RUNS:-5}
 limit=${QUERY_TIMEOUT:-600}
+[ "$runs" -gt 0 ] || exit 0
 for q in examples/queries/*.rq; do
   times=()
   for _ in $(seq "$runs"); do

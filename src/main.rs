@@ -8,7 +8,9 @@ use std::process::ExitCode;
 
 // Extraction and the bulk loader allocate many small strings from several
 // threads; mimalloc does that markedly faster than the system allocator
-// (docs/PERFORMANCE.md).
+// (docs/PERFORMANCE.md). It also replaces `malloc` for the C++ side
+// (feature "override"): Oxigraph frees RocksDB's error strings with the
+// Rust allocator, so both sides must use the same one.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

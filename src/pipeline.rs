@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use std::thread::ScopedJoinHandle;
 
 /// How many articles are extracted in parallel before being written.
-const BATCH: usize = 256;
+const BATCH: usize = 512;
 
 /// What happened to one input.
 #[derive(Debug)]
@@ -213,5 +213,31 @@ fn write(
     if new.is_empty() {
         return Ok(());
     }
-    store.load_new_articles(new.into_iter().flatten())
+    let count = new.iter().map(Vec::len).sum();
+    store.load_new_articles(ExactSize {
+        quads: new.into_iter().flatten(),
+        count,
+    })
 }
+
+/// A flattened batch that knows its length.
+struct ExactSize<I> {
+    quads: I,
+    count: usize,
+}
+
+impl<I: Iterator<Item = Quad>> Iterator for ExactSize<I> {
+    type Item = Quad;
+
+    fn next(&mut self) -> Option<Quad> {
+        let quad = self.quads.next()?;
+        self.count -= 1;
+        Some(quad)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.count, Some(self.count))
+    }
+}
+
+impl<I: Iterator<Item = Quad>> ExactSizeIterator for ExactSize<I> {}
