@@ -50,6 +50,8 @@ else
   echo "oxigraph load: skipped (install with: cargo install oxigraph-cli)"
 fi
 
+measure "optimize (full compaction, once after a large build)" "$bin" optimize --store "$work/store"
+
 runs=${RUNS:-5}
 limit=${QUERY_TIMEOUT:-600}
 [ "$runs" -gt 0 ] || exit 0

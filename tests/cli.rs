@@ -152,6 +152,12 @@ fn building_twice_changes_nothing_and_is_deterministic() {
     );
     let second = run(&["export", "--store", &store, "--format", "nquads"]);
     assert_eq!(first.stdout, second.stdout);
+    // Compaction changes the files, not the content.
+    let optimized = run(&["optimize", "--store", &store]);
+    assert!(optimized.status.success(), "{}", stderr(&optimized));
+    assert!(stderr(&optimized).contains("compacted"));
+    let compacted = run(&["export", "--store", &store, "--format", "nquads"]);
+    assert_eq!(first.stdout, compacted.stdout);
     // A fresh store from the same input is byte-identical too.
     let other = tempfile::tempdir().unwrap();
     let other_store = build_sample(other.path());

@@ -237,6 +237,13 @@ impl GraphStore {
         self.store.is_empty().map_err(|e| self.storage(e))
     }
 
+    /// Compacts the store into one sorted run per index. A bulk build leaves
+    /// one set of index files per batch, which every lookup has to consult;
+    /// after compaction lookups touch one file each.
+    pub fn optimize(&self) -> Result<(), StoreError> {
+        self.store.optimize().map_err(|e| self.storage(e))
+    }
+
     pub fn flush(&self) -> Result<(), StoreError> {
         self.store.flush().map_err(|e| self.storage(e))
     }
