@@ -1,9 +1,10 @@
 //! The build: articles in, store updated incrementally.
 //!
 //! Articles stream in batches; each batch is extracted in parallel while the
-//! previous one is written. An unchanged article (same content hash) is skipped, a
-//! changed one has its graph replaced in one transaction, and a bad file is
-//! reported and counted while the rest of the batch goes on.
+//! previous one is written. An unchanged article (same content hash) is
+//! skipped, new ones are bulk-loaded together, a changed one has its graph
+//! replaced in one transaction, and a bad file is reported and counted while
+//! the rest of the batch goes on.
 
 use crate::article::{Article, ArticleError};
 use crate::extract::{self, Lexicon};
@@ -13,8 +14,12 @@ use rayon::prelude::*;
 use std::collections::HashMap;
 use std::thread::ScopedJoinHandle;
 
-/// How many articles are extracted in parallel before being written.
-const BATCH: usize = 512;
+/// A batch ends at this many articles or this much text, whichever comes
+/// first. Memory holds about two batches of quads (one being extracted, one
+/// being written), and quads grow with text, so long articles make smaller
+/// batches; larger batches mean fewer index files for RocksDB to compact.
+const BATCH_ARTICLES: usize = 1024;
+const BATCH_TEXT_BYTES: usize = 4 << 20;
 
 /// What happened to one input.
 #[derive(Debug)]
@@ -74,8 +79,10 @@ pub fn build(
     std::thread::scope(|scope| {
         let mut writing: Option<Writing<'_>> = None;
         while articles.peek().is_some() {
-            let mut batch = Vec::with_capacity(BATCH);
-            for item in articles.by_ref().take(BATCH) {
+            let mut batch = Vec::new();
+            let mut text_bytes = 0;
+            while batch.len() < BATCH_ARTICLES && text_bytes < BATCH_TEXT_BYTES {
+                let Some(item) = articles.next() else { break };
                 match item {
                     Ok(article) => {
                         if let Some(first) = seen.get(&article.id) {
@@ -93,6 +100,7 @@ pub fn build(
                             on_event(Event::Unchanged(&article));
                             continue;
                         }
+                        text_bytes += article.text.len();
                         batch.push((article, stored.is_some()));
                     }
                     Err(e) => {
@@ -241,3 +249,69 @@ impl<I: Iterator<Item = Quad>> Iterator for ExactSize<I> {
 }
 
 impl<I: Iterator<Item = Quad>> ExactSizeIterator for ExactSize<I> {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::Metadata;
+
+    fn article(n: usize, says: &str) -> Result<Article, ArticleError> {
+        let text = format!(
+            "Report {n}\n\nThe Kremlin {says} that North Korea sent {n} troops to Russia.\n"
+        );
+        Ok(Article::new(
+            format!("a{n:05}"),
+            text,
+            Metadata::default(),
+            format!("test:{n}"),
+        ))
+    }
+
+    #[test]
+    fn builds_over_several_batches_and_rebuilds_incrementally() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = GraphStore::open(dir.path()).unwrap();
+        let lexicon = Lexicon::embedded().unwrap();
+        let n = BATCH_ARTICLES * 2 + 3;
+        let first = build(
+            &store,
+            &lexicon,
+            (0..n).map(|i| article(i, "said")),
+            |_| {},
+            |_| {},
+        )
+        .unwrap();
+        assert_eq!((first.new, first.failed), (n, 0));
+        assert_eq!(first.statements, n);
+        assert_eq!(store.article_count().unwrap(), n);
+
+        // Two changed (replaced in a transaction), one new, the rest unchanged.
+        let changed = [7, BATCH_ARTICLES + 1];
+        let again = (0..=n).map(|i| {
+            article(
+                i,
+                if changed.contains(&i) {
+                    "denied"
+                } else {
+                    "said"
+                },
+            )
+        });
+        let second = build(&store, &lexicon, again, |_| {}, |_| {}).unwrap();
+        assert_eq!(
+            (second.new, second.changed, second.unchanged),
+            (1, 2, n - 2)
+        );
+        assert_eq!(store.article_count().unwrap(), n + 1);
+        let denials = crate::query::evaluator()
+            .parse_query("SELECT ?s WHERE { GRAPH ?g { ?s <https://w3id.org/claimgraph/ontology#stance> <https://w3id.org/claimgraph/ontology#denies> } }")
+            .unwrap()
+            .on_store(store.store())
+            .execute()
+            .unwrap();
+        let oxigraph::sparql::QueryResults::Solutions(rows) = denials else {
+            panic!("a SELECT gives solutions")
+        };
+        assert_eq!(rows.count(), 2);
+    }
+}
