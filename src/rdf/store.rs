@@ -164,7 +164,7 @@ impl GraphStore {
     }
 
     /// Adds the graphs of articles that are not stored yet with Oxigraph's
-    /// bulk loader: the quads are sorted into index files on this thread and
+    /// bulk loader: the quads are sorted into index files on two threads and
     /// ingested in one step at the end, so either all of these articles are
     /// stored or none is. Much faster than transactions for large batches;
     /// only for new graphs, since nothing is cleared first.
