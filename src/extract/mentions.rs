@@ -1182,21 +1182,11 @@ impl<'a> Document<'a> {
     fn anonymous(&mut self) {
         let heads = self.lexicon.anonymous.heads.clone();
         let modifiers = self.lexicon.anonymous.modifiers.clone();
-        let media: Vec<Vec<String>> = self
-            .lexicon
-            .anonymous
-            .collective_media
-            .iter()
-            .map(|m| words(m))
-            .collect();
+        let split =
+            |phrases: &[String]| -> Vec<Vec<String>> { phrases.iter().map(|p| words(p)).collect() };
+        let media = split(&self.lexicon.anonymous.collective_media);
         let state_heads = self.lexicon.anonymous.state_heads.clone();
-        let persons: Vec<Vec<String>> = self
-            .lexicon
-            .anonymous
-            .persons
-            .iter()
-            .map(|p| words(p))
-            .collect();
+        let persons = split(&self.lexicon.anonymous.persons);
         let mut last_anonymous: Vec<(String, EntityIdx)> = Vec::new();
         let mut i = 0;
         while i < self.tokens.len() {
