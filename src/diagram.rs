@@ -6,7 +6,8 @@
 //! stance or relation, repeated edges are merged with a count, and a legend
 //! explains the colours. Every label is escaped, so any article text is safe.
 
-use crate::graph::{EdgeKind, GraphView, NodeKind};
+use crate::graph::{EdgeData, EdgeKind, GraphView, NodeKind};
+use crate::vocab::{Kind, Predicate, Stance};
 use graphviz_rust::cmd::{CommandArg, Format, Layout};
 use graphviz_rust::dot_structures::{
     Attribute, Edge, EdgeTy, Graph, GraphAttributes, Id, Node, NodeId, Stmt, Subgraph, Vertex,
@@ -38,44 +39,31 @@ pub struct DiagramOptions {
     pub max_propositions: usize,
 }
 
-/// The stances drawn, with colour and style.
-pub const STANCES: &[(&str, &str, &str)] = &[
-    ("claims", "#1f4e79", "solid"),
-    ("confirms", "#2e7d32", "bold"),
-    ("denies", "#c62828", "dashed"),
-    ("cannotVerify", "#757575", "dotted"),
-    ("warns", "#ef6c00", "solid"),
-    ("condemns", "#6a1b9a", "bold"),
-    ("callsFor", "#0277bd", "dashed"),
-    ("other", "#9e9e9e", "solid"),
-];
+/// The colour and line style of a stance.
+pub fn stance_style(stance: Stance) -> (&'static str, &'static str) {
+    match stance {
+        Stance::Claims => ("#1f4e79", "solid"),
+        Stance::Confirms => ("#2e7d32", "bold"),
+        Stance::Denies => ("#c62828", "dashed"),
+        Stance::CannotVerify => ("#757575", "dotted"),
+        Stance::Warns => ("#ef6c00", "solid"),
+        Stance::Condemns => ("#6a1b9a", "bold"),
+        Stance::CallsFor => ("#0277bd", "dashed"),
+        Stance::Other => ("#9e9e9e", "solid"),
+    }
+}
 
-/// Relations drawn as edges by default; ties like partOf are drawn as
-/// clusters instead.
-const EVENT_RELATIONS: &[&str] = &[
-    "signsPactWith",
-    "meetsWith",
-    "convenesMeeting",
-    "summons",
-    "visits",
-    "sanctions",
-    "atWarWith",
-    "occupies",
-    "cooperatesWith",
-    "suppliesWeaponsTo",
-];
-
-fn kind_style(kind: &str) -> (&'static str, &'static str) {
+/// The shape and fill of an entity's node.
+fn kind_style(kind: Option<Kind>) -> (&'static str, &'static str) {
     match kind {
-        "State" => ("box3d", "#f9e79f"),
-        "Official" => ("ellipse", "#aed6f1"),
-        "Agency" => ("box", "#d6eaf8"),
-        "Organization" => ("hexagon", "#d5f5e3"),
-        "MilitaryUnit" => ("house", "#a9dfbf"),
-        "MediaOutlet" => ("note", "#fdebd0"),
-        "Person" => ("ellipse", "#ffffff"),
-        "Place" => ("tab", "#eaeded"),
-        _ => ("ellipse", "#ffffff"),
+        Some(Kind::State) => ("box3d", "#f9e79f"),
+        Some(Kind::Official) => ("ellipse", "#aed6f1"),
+        Some(Kind::Agency) => ("box", "#d6eaf8"),
+        Some(Kind::Organization) => ("hexagon", "#d5f5e3"),
+        Some(Kind::MilitaryUnit) => ("house", "#a9dfbf"),
+        Some(Kind::MediaOutlet) => ("note", "#fdebd0"),
+        Some(Kind::Person) | None => ("ellipse", "#ffffff"),
+        Some(Kind::Place) => ("tab", "#eaeded"),
     }
 }
 
@@ -111,13 +99,16 @@ fn select(
     options: &DiagramOptions,
 ) -> (BTreeSet<NodeIndex>, Vec<petgraph::graph::EdgeIndex>) {
     let g = &view.graph;
-    let wanted = |label: &str, kind: EdgeKind| {
+    // Relations drawn by default are events; ties like partOf are drawn
+    // as clusters instead.
+    let wanted = |edge: &EdgeData| {
         if !options.relations.is_empty() {
-            return options.relations.contains(label) || kind == EdgeKind::Role;
+            return options.relations.contains(edge.label())
+                || matches!(edge.kind, EdgeKind::Role(_));
         }
-        match kind {
-            EdgeKind::Stance | EdgeKind::Role => true,
-            EdgeKind::Relation => EVENT_RELATIONS.contains(&label),
+        match edge.kind {
+            EdgeKind::Stance(_) | EdgeKind::Role(_) => true,
+            EdgeKind::Relation(predicate) => predicate.is_event(),
         }
     };
     let mut nodes: BTreeSet<NodeIndex> = match options.focus {
@@ -128,11 +119,21 @@ fn select(
             // The propositions most stated, and those that anyone denies.
             let mut propositions: Vec<(usize, bool, NodeIndex)> = g
                 .node_indices()
-                .filter(|&n| matches!(&g[n].kind, NodeKind::Proposition { predicate } if predicate != "relatedTo"))
+                .filter(|&n| {
+                    matches!(&g[n].kind, NodeKind::Proposition { predicate } if *predicate != Predicate::RelatedTo)
+                })
                 .map(|n| {
-                    let incoming: Vec<_> = g.edges_directed(n, petgraph::Direction::Incoming).filter(|e| wanted(&e.weight().label, e.weight().kind)).collect();
+                    let incoming: Vec<_> = g
+                        .edges_directed(n, petgraph::Direction::Incoming)
+                        .filter(|e| wanted(e.weight()))
+                        .collect();
                     let count = incoming.iter().map(|e| e.weight().statements).sum();
-                    let contested = incoming.iter().any(|e| matches!(e.weight().label.as_str(), "denies" | "cannotVerify"));
+                    let contested = incoming.iter().any(|e| {
+                        matches!(
+                            e.weight().kind,
+                            EdgeKind::Stance(Stance::Denies | Stance::CannotVerify)
+                        )
+                    });
                     (count, contested, n)
                 })
                 .filter(|(count, _, _)| *count > 0)
@@ -147,9 +148,7 @@ fn select(
                 nodes.extend(g.neighbors_undirected(p));
             }
             for e in g.edge_references() {
-                if e.weight().kind == EdgeKind::Relation
-                    && wanted(&e.weight().label, e.weight().kind)
-                {
+                if matches!(e.weight().kind, EdgeKind::Relation(_)) && wanted(e.weight()) {
                     nodes.insert(e.source());
                     nodes.insert(e.target());
                 }
@@ -160,7 +159,7 @@ fn select(
     let edges: Vec<_> = g
         .edge_references()
         .filter(|e| nodes.contains(&e.source()) && nodes.contains(&e.target()))
-        .filter(|e| wanted(&e.weight().label, e.weight().kind))
+        .filter(|e| wanted(e.weight()))
         .map(|e| e.id())
         .collect();
     // Drop nodes left without an edge (but keep the focus).
@@ -201,19 +200,17 @@ pub fn to_dot(view: &GraphView, options: &DiagramOptions) -> Graph {
     let state_of = |n: NodeIndex| -> Option<NodeIndex> {
         let iri = g[n].affiliation.as_ref()?;
         let s = g.node_indices().find(|&m| &g[m].iri == iri)?;
-        matches!(&g[s].kind, NodeKind::Entity(k) if k == "State").then_some(s)
+        matches!(g[s].kind, NodeKind::Entity(Some(Kind::State))).then_some(s)
     };
     let mut clusters: BTreeMap<NodeIndex, Vec<NodeIndex>> = BTreeMap::new();
     let mut loose = Vec::new();
     for &n in &nodes {
         match (&g[n].kind, state_of(n)) {
-            (NodeKind::Entity(k), Some(s))
-                if k != "State" && k != "Place" && nodes.contains(&s) =>
-            {
-                clusters.entry(s).or_default().push(n)
-            }
-            (NodeKind::Entity(k), _) if k == "State" => {
+            (NodeKind::Entity(Some(Kind::State)), _) => {
                 clusters.entry(n).or_default();
+            }
+            (NodeKind::Entity(k), Some(s)) if *k != Some(Kind::Place) && nodes.contains(&s) => {
+                clusters.entry(s).or_default().push(n)
             }
             _ => loose.push(n),
         }
@@ -222,12 +219,12 @@ pub fn to_dot(view: &GraphView, options: &DiagramOptions) -> Graph {
         let data = &g[n];
         let attributes = match &data.kind {
             NodeKind::Entity(kind) => {
-                let (shape, fill) = kind_style(kind);
+                let (shape, fill) = kind_style(*kind);
                 vec![
                     attr("label", &data.label),
                     attr("shape", shape),
                     attr("fillcolor", fill),
-                    attr("tooltip", &format!("{kind}: {}", data.iri)),
+                    attr("tooltip", &format!("{}: {}", data.kind.name(), data.iri)),
                 ]
             }
             NodeKind::Proposition { .. } => vec![
@@ -268,14 +265,10 @@ pub fn to_dot(view: &GraphView, options: &DiagramOptions) -> Graph {
             data.articles.iter().cloned().collect::<Vec<_>>().join(", ")
         );
         let attributes = match data.kind {
-            EdgeKind::Stance => {
-                let (_, color, style) = STANCES
-                    .iter()
-                    .find(|s| s.0 == data.label)
-                    .copied()
-                    .unwrap_or(("other", "#9e9e9e", "solid"));
+            EdgeKind::Stance(stance) => {
+                let (color, style) = stance_style(stance);
                 vec![
-                    attr("label", &format!("{}{count}", data.label)),
+                    attr("label", &format!("{}{count}", data.label())),
                     attr("color", color),
                     attr("fontcolor", color),
                     attr("style", style),
@@ -283,21 +276,21 @@ pub fn to_dot(view: &GraphView, options: &DiagramOptions) -> Graph {
                     attr("tooltip", &tooltip),
                 ]
             }
-            EdgeKind::Relation => {
-                let pact = data.label == "signsPactWith";
+            EdgeKind::Relation(predicate) => {
+                let pact = predicate == Predicate::SignsPactWith;
                 vec![
-                    attr("label", &format!("{}{count}", data.label)),
+                    attr("label", &format!("{}{count}", data.label())),
                     attr("color", if pact { "#1b2631" } else { "#566573" }),
                     attr("style", if pact { "bold" } else { "solid" }),
                     attr("penwidth", if pact { "3" } else { "1" }),
                     attr("tooltip", &tooltip),
                 ]
             }
-            EdgeKind::Role => vec![
+            EdgeKind::Role(_) => vec![
                 attr("color", "#bdc3c7"),
                 attr("arrowhead", "none"),
                 attr("style", "dotted"),
-                attr("label", &data.label),
+                attr("label", data.label()),
                 attr("fontcolor", "#95a5a6"),
             ],
         };
@@ -326,9 +319,12 @@ fn legend() -> Stmt {
             attr("label", ""),
         ])),
     ];
-    let mut entries: Vec<(&str, &str, &str, &str)> = STANCES
+    let mut entries: Vec<(&str, &str, &str, &str)> = Stance::ALL
         .iter()
-        .map(|(s, c, st)| (*s, *c, *st, "1.5"))
+        .map(|&stance| {
+            let (color, style) = stance_style(stance);
+            (stance.local_name(), color, style, "1.5")
+        })
         .collect();
     entries.push(("signsPactWith", "#1b2631", "bold", "3"));
     for (i, (label, color, style, width)) in entries.into_iter().enumerate() {
@@ -365,7 +361,7 @@ pub fn print(graph: &Graph) -> String {
 }
 
 /// Output formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum OutputFormat {
     Dot,
     Svg,
@@ -374,7 +370,7 @@ pub enum OutputFormat {
 }
 
 /// Layout engines.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Engine {
     Dot,
     Neato,
@@ -416,7 +412,7 @@ pub fn render(graph: Graph, engine: Engine, format: OutputFormat) -> Result<Vec<
 mod tests {
     use super::*;
 
-    use crate::graph::{EdgeData, NodeData};
+    use crate::graph::NodeData;
     use std::collections::BTreeSet;
 
     fn node(label: &str, kind: NodeKind) -> NodeData {
@@ -433,22 +429,21 @@ mod tests {
     fn small_view(hostile: &str) -> GraphView {
         let mut view = GraphView::default();
         let g = &mut view.graph;
-        let a = g.add_node(node(hostile, NodeKind::Entity("Official".into())));
-        let b = g.add_node(node("Kremlin", NodeKind::Entity("Agency".into())));
+        let a = g.add_node(node(hostile, NodeKind::Entity(Some(Kind::Official))));
+        let b = g.add_node(node("Kremlin", NodeKind::Entity(Some(Kind::Agency))));
         let p = g.add_node(node(
             "North Korea sendsTroopsTo Russia",
             NodeKind::Proposition {
-                predicate: "sendsTroopsTo".into(),
+                predicate: Predicate::SendsTroopsTo,
             },
         ));
-        let edge = |label: &str, kind, n| EdgeData {
-            label: label.into(),
-            kind,
+        let edge = |stance, n| EdgeData {
+            kind: EdgeKind::Stance(stance),
             statements: n,
             articles: BTreeSet::from(["a1".to_string()]),
         };
-        g.add_edge(a, p, edge("claims", EdgeKind::Stance, 1));
-        g.add_edge(b, p, edge("denies", EdgeKind::Stance, 3));
+        g.add_edge(a, p, edge(Stance::Claims, 1));
+        g.add_edge(b, p, edge(Stance::Denies, 3));
         view
     }
 
@@ -471,7 +466,7 @@ mod tests {
         let nodes = svg.matches("class=\"node\"").count();
         assert_eq!(
             nodes,
-            3 + 2 * (STANCES.len() + 1),
+            3 + 2 * (Stance::ALL.len() + 1),
             "three nodes plus the legend's"
         );
         assert!(svg.contains("#c62828") && svg.contains("denies ×3"));

@@ -30,7 +30,6 @@ pub mod graph;
 pub mod pipeline;
 pub mod query;
 pub mod rdf;
-pub mod synth;
 pub mod vocab;
 
 use article::{Article, ArticleError};

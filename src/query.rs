@@ -7,28 +7,29 @@ use crate::vocab;
 use oxigraph::io::{JsonLdProfileSet, RdfFormat};
 use oxigraph::model::Term;
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
-use oxigraph::sparql::{QueryResults, SparqlEvaluator};
+use oxigraph::sparql::{QueryEvaluationError, QueryResults, SparqlEvaluator, SparqlSyntaxError};
 use oxigraph::store::Store;
 use std::io::Write;
 
 #[derive(Debug, thiserror::Error)]
 pub enum QueryError {
-    #[error("malformed SPARQL: {0}")]
-    Syntax(String),
+    #[error("malformed SPARQL: {}", one_line(&.0.to_string()))]
+    Syntax(SparqlSyntaxError),
     #[error("query failed: {0}")]
-    Evaluation(String),
+    Evaluation(#[from] QueryEvaluationError),
     #[error("format {format} is for {expected} results; use {hint}")]
     Format {
         format: &'static str,
         expected: &'static str,
         hint: &'static str,
     },
-    #[error("cannot write output: {0}")]
+    #[error("cannot write output")]
     Output(#[from] std::io::Error),
 }
 
 /// How query results are written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[value(rename_all = "lower")]
 pub enum OutputFormat {
     Table,
     Csv,
@@ -79,6 +80,32 @@ impl OutputFormat {
     }
 }
 
+/// The sections of `claimgraph stats`: a title and the query behind it.
+pub const STATS: &[(&str, &str)] = &[
+    (
+        "Entities by class",
+        "SELECT ?class (COUNT(DISTINCT ?e) AS ?entities) WHERE { ?e a ?k . FILTER(?k IN (cg:State, cg:Official, cg:Agency, cg:Organization, cg:MilitaryUnit, cg:MediaOutlet, cg:Person, cg:Place)) BIND(STRAFTER(STR(?k), '#') AS ?class) } GROUP BY ?class ORDER BY DESC(?entities) ?class",
+    ),
+    (
+        "Statements by stance",
+        "SELECT ?stance (COUNT(?s) AS ?statements) WHERE { GRAPH ?g { ?s cg:stance ?st } BIND(STRAFTER(STR(?st), '#') AS ?stance) } GROUP BY ?stance ORDER BY DESC(?statements) ?stance",
+    ),
+    (
+        "Articles",
+        "SELECT ?article ?published ?publisher (COUNT(DISTINCT ?s) AS ?statements) (COUNT(DISTINCT ?r) AS ?relations) WHERE { GRAPH ?g { ?a cg:articleId ?article . OPTIONAL { ?a schema:datePublished ?published } OPTIONAL { ?a cg:publisherName ?publisher } OPTIONAL { ?s a cg:Statement } OPTIONAL { ?r a cg:Relation } } } GROUP BY ?article ?published ?publisher ORDER BY ?article",
+    ),
+];
+
+/// Writes the [`STATS`] report: each title, then its table.
+pub fn write_stats(store: &Store, out: &mut dyn Write) -> Result<(), QueryError> {
+    for (title, query) in STATS {
+        writeln!(out, "{title}")?;
+        run(store, query, OutputFormat::Table, out)?;
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
 /// A SPARQL evaluator with the claimgraph prefixes predeclared.
 pub fn evaluator() -> SparqlEvaluator {
     let mut evaluator = SparqlEvaluator::new();
@@ -109,19 +136,15 @@ pub fn run_explained(
     out: &mut dyn Write,
     explain: Option<&mut dyn Write>,
 ) -> Result<(), QueryError> {
-    let mut prepared = evaluator()
-        .parse_query(query)
-        .map_err(|e| QueryError::Syntax(one_line(&e.to_string())))?;
+    let mut prepared = evaluator().parse_query(query).map_err(QueryError::Syntax)?;
     prepared.dataset_mut().set_default_graph_as_union();
     let prepared = prepared.on_store(store);
     let Some(explain) = explain else {
-        let results = prepared
-            .execute()
-            .map_err(|e| QueryError::Evaluation(e.to_string()))?;
+        let results = prepared.execute()?;
         return write_results(results, format, out);
     };
     let (results, explanation) = prepared.compute_statistics().explain();
-    let results = results.map_err(|e| QueryError::Evaluation(e.to_string()))?;
+    let results = results?;
     write_results(results, format, out)?;
     explanation.write_in_json(&mut *explain)?;
     writeln!(explain)?;
@@ -133,8 +156,6 @@ fn write_results(
     format: OutputFormat,
     out: &mut dyn Write,
 ) -> Result<(), QueryError> {
-    let evaluation =
-        |e: oxigraph::sparql::QueryEvaluationError| QueryError::Evaluation(e.to_string());
     match results {
         QueryResults::Boolean(value) => match format.results_format() {
             Some(f) => {
@@ -149,13 +170,13 @@ fn write_results(
                 let mut writer = QueryResultsSerializer::from_format(f)
                     .serialize_solutions_to_writer(out, variables)?;
                 for solution in solutions {
-                    writer.serialize(&solution.map_err(evaluation)?)?;
+                    writer.serialize(&solution?)?;
                 }
                 writer.finish()?;
             } else if format == OutputFormat::Table {
                 let mut rows = Vec::new();
                 for solution in solutions {
-                    let solution = solution.map_err(evaluation)?;
+                    let solution = solution?;
                     rows.push(
                         variables
                             .iter()
@@ -175,7 +196,7 @@ fn write_results(
             };
             let mut writer = serializer(f).for_writer(out);
             for triple in triples {
-                writer.serialize_triple(&triple.map_err(evaluation)?)?;
+                writer.serialize_triple(&triple?)?;
             }
             writer.finish()?;
         }

@@ -18,6 +18,11 @@ pub const SKOS: &str = "http://www.w3.org/2004/02/skos/core#";
 pub const ORG: &str = "http://www.w3.org/ns/org#";
 pub const WD: &str = "http://www.wikidata.org/entity/";
 
+/// The named graph a CONSTRUCT result is loaded into when a graph view is
+/// built from it (in a scratch store, never the project's).
+pub const SCRATCH_GRAPH: oxigraph::model::NamedNodeRef<'static> =
+    oxigraph::model::NamedNodeRef::new_unchecked("urn:claimgraph:construct");
+
 /// The prefixes used when serialising Turtle, TriG and RDF/XML.
 pub const PREFIXES: &[(&str, &str)] = &[
     ("cg", CG),
@@ -70,15 +75,17 @@ pub mod skos {
     terms!("http://www.w3.org/2004/02/skos/core#"; ALT_LABEL = "altLabel");
 }
 
-/// Classes, properties and individuals of the claimgraph ontology.
+/// Classes and properties of the claimgraph ontology that are not in the
+/// enums below: the classes of entities, stances and qualifiers are the
+/// [`Kind`], [`Stance`] and [`Qualifier`] terms, and relation properties
+/// the [`Predicate`] ones.
 pub mod cg {
     terms!("https://w3id.org/claimgraph/ontology#";
-        // Classes.
-        ACTOR = "Actor", STATE = "State", OFFICIAL = "Official", AGENCY = "Agency",
-        ORGANIZATION = "Organization", MILITARY_UNIT = "MilitaryUnit", MEDIA_OUTLET = "MediaOutlet",
-        PERSON = "Person", PLACE = "Place", ARTICLE = "Article", STATEMENT = "Statement",
-        PROPOSITION = "Proposition", RELATION = "Relation", STANCE = "Stance",
-        QUALIFIER = "Qualifier",
+        // Classes: the superclass of the kinds, and the classes of the
+        // stance and qualifier individuals.
+        ACTOR = "Actor", STANCE = "Stance", QUALIFIER = "Qualifier",
+        ARTICLE = "Article", STATEMENT = "Statement", PROPOSITION = "Proposition",
+        RELATION = "Relation",
         // Article properties.
         ARTICLE_ID = "articleId", CONTENT_HASH = "contentHash", PUBLISHER_NAME = "publisherName",
         // Entity properties.
@@ -90,54 +97,181 @@ pub mod cg {
         DATE = "date",
         // Proposition and relation properties.
         SUBJECT = "subject", PREDICATE = "predicate", OBJECT = "object", PLACE_PROP = "place",
-        // Stances.
-        CLAIMS = "claims", DENIES = "denies", CONFIRMS = "confirms", CANNOT_VERIFY = "cannotVerify",
-        WARNS = "warns", CONDEMNS = "condemns", CALLS_FOR = "callsFor", OTHER = "other",
-        // Qualifiers.
-        EXACTLY = "exactly", ABOUT = "about", UP_TO = "upTo", AT_LEAST = "atLeast",
-        MORE_THAN = "moreThan",
     );
 }
 
-/// The ontology's relation properties: local names in the order of
-/// `extract::Predicate`.
-pub const RELATION_PROPERTIES: &[&str] = &[
-    "sendsTroopsTo",
-    "deploysTo",
-    "movesToward",
-    "trainsIn",
-    "trains",
-    "fightsFor",
-    "killedIn",
-    "injuredIn",
-    "suppliesWeaponsTo",
-    "transfersTechnologyTo",
-    "supports",
-    "cooperatesWith",
-    "signsPactWith",
-    "threatens",
-    "escalatesWarIn",
-    "violates",
-    "withdrawsFrom",
-    "respondsTo",
-    "monitors",
-    "benefitsFrom",
-    "gainsExperienceIn",
-    "hasMilitaryStrength",
-    "partOf",
-    "memberOf",
-    "spokespersonFor",
-    "leads",
-    "holdsOfficeIn",
-    "formerlyServedIn",
-    "basedIn",
-    "locatedIn",
-    "meetsWith",
-    "convenesMeeting",
-    "summons",
-    "visits",
-    "sanctions",
-    "atWarWith",
-    "occupies",
-    "relatedTo",
-];
+/// An enum of ontology terms in the `cg` namespace: each variant knows its
+/// local name and IRI, and parses from its local name (serde included), so
+/// a misspelt name in the lexicon is an error rather than a silent fallback.
+macro_rules! vocabulary {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $local:literal),* $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum $name {
+            $($(#[$vmeta])* $variant),*
+        }
+
+        impl $name {
+            /// Every term, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),*];
+
+            /// The term's local name in the ontology.
+            pub fn local_name(self) -> &'static str {
+                match self {
+                    $($name::$variant => $local),*
+                }
+            }
+
+            /// The term's IRI.
+            pub fn iri(self) -> oxigraph::model::NamedNodeRef<'static> {
+                match self {
+                    $($name::$variant => oxigraph::model::NamedNodeRef::new_unchecked(
+                        concat!("https://w3id.org/claimgraph/ontology#", $local),
+                    )),*
+                }
+            }
+
+            /// The term with this local name.
+            pub fn from_local_name(name: &str) -> Option<Self> {
+                Self::ALL.iter().copied().find(|t| t.local_name() == name)
+            }
+
+            /// The term with this IRI.
+            pub fn from_iri(iri: &str) -> Option<Self> {
+                Self::from_local_name(iri.strip_prefix(CG)?)
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.local_name())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let name = String::deserialize(d)?;
+                Self::from_local_name(&name).ok_or_else(|| {
+                    let known: Vec<&str> = Self::ALL.iter().map(|t| t.local_name()).collect();
+                    serde::de::Error::custom(format!(
+                        "unknown {} {name:?}; expected one of {}",
+                        stringify!($name).to_lowercase(),
+                        known.join(", ")
+                    ))
+                })
+            }
+        }
+    };
+}
+
+vocabulary! {
+    /// The class of an entity.
+    Kind {
+        State = "State",
+        Official = "Official",
+        Agency = "Agency",
+        Organization = "Organization",
+        MilitaryUnit = "MilitaryUnit",
+        MediaOutlet = "MediaOutlet",
+        Person = "Person",
+        Place = "Place",
+    }
+}
+
+impl Kind {
+    /// Whether entities of this kind can speak.
+    pub fn is_actor(self) -> bool {
+        self != Kind::Place
+    }
+}
+
+vocabulary! {
+    /// The attitude of a speaker to a proposition.
+    Stance {
+        Claims = "claims",
+        Denies = "denies",
+        Confirms = "confirms",
+        CannotVerify = "cannotVerify",
+        Warns = "warns",
+        Condemns = "condemns",
+        CallsFor = "callsFor",
+        Other = "other",
+    }
+}
+
+vocabulary! {
+    /// How a figure is hedged.
+    Qualifier {
+        Exactly = "exactly",
+        About = "about",
+        UpTo = "upTo",
+        AtLeast = "atLeast",
+        MoreThan = "moreThan",
+    }
+}
+
+vocabulary! {
+    /// A relation property of the ontology: what a proposition or relation
+    /// asserts between its subject and object.
+    Predicate {
+        SendsTroopsTo = "sendsTroopsTo",
+        DeploysTo = "deploysTo",
+        MovesToward = "movesToward",
+        TrainsIn = "trainsIn",
+        Trains = "trains",
+        FightsFor = "fightsFor",
+        KilledIn = "killedIn",
+        InjuredIn = "injuredIn",
+        SuppliesWeaponsTo = "suppliesWeaponsTo",
+        TransfersTechnologyTo = "transfersTechnologyTo",
+        Supports = "supports",
+        CooperatesWith = "cooperatesWith",
+        SignsPactWith = "signsPactWith",
+        Threatens = "threatens",
+        EscalatesWarIn = "escalatesWarIn",
+        Violates = "violates",
+        WithdrawsFrom = "withdrawsFrom",
+        RespondsTo = "respondsTo",
+        Monitors = "monitors",
+        BenefitsFrom = "benefitsFrom",
+        GainsExperienceIn = "gainsExperienceIn",
+        HasMilitaryStrength = "hasMilitaryStrength",
+        PartOf = "partOf",
+        MemberOf = "memberOf",
+        SpokespersonFor = "spokespersonFor",
+        Leads = "leads",
+        HoldsOfficeIn = "holdsOfficeIn",
+        FormerlyServedIn = "formerlyServedIn",
+        BasedIn = "basedIn",
+        LocatedIn = "locatedIn",
+        MeetsWith = "meetsWith",
+        ConvenesMeeting = "convenesMeeting",
+        Summons = "summons",
+        Visits = "visits",
+        Sanctions = "sanctions",
+        AtWarWith = "atWarWith",
+        Occupies = "occupies",
+        RelatedTo = "relatedTo",
+    }
+}
+
+impl Predicate {
+    /// Events and ties a diagram draws between actors even without a
+    /// statement: pacts, meetings, summons, visits, sanctions, wars,
+    /// occupations, cooperation and arms supplies.
+    pub fn is_event(self) -> bool {
+        matches!(
+            self,
+            Predicate::SignsPactWith
+                | Predicate::MeetsWith
+                | Predicate::ConvenesMeeting
+                | Predicate::Summons
+                | Predicate::Visits
+                | Predicate::Sanctions
+                | Predicate::AtWarWith
+                | Predicate::Occupies
+                | Predicate::CooperatesWith
+                | Predicate::SuppliesWeaponsTo
+        )
+    }
+}

@@ -1,8 +1,8 @@
 //! The ontology and the code agree: every `cg` term the code writes is
 //! declared (with a label and a comment), and every declared term is used.
 
-use claimgraph::extract::{Kind, Stance};
 use claimgraph::vocab;
+use claimgraph::vocab::{Kind, Predicate, Qualifier, Stance};
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{NamedOrBlankNode, Term, Triple};
 use std::collections::BTreeSet;
@@ -48,7 +48,10 @@ fn in_code() -> BTreeSet<String> {
         .filter(|s| !s.contains('/') && !s.contains('#'))
         .map(str::to_owned)
         .collect();
-    names.extend(vocab::RELATION_PROPERTIES.iter().map(|s| (*s).to_owned()));
+    names.extend(Kind::ALL.iter().map(|k| k.local_name().to_owned()));
+    names.extend(Stance::ALL.iter().map(|s| s.local_name().to_owned()));
+    names.extend(Qualifier::ALL.iter().map(|q| q.local_name().to_owned()));
+    names.extend(Predicate::ALL.iter().map(|p| p.local_name().to_owned()));
     names
 }
 
@@ -89,7 +92,7 @@ fn every_term_has_a_label_and_a_comment_and_relations_have_domain_and_range() {
         );
     }
     // Every relation property, the list among them.
-    for p in vocab::RELATION_PROPERTIES {
+    for p in Predicate::ALL.iter().map(|p| p.local_name()) {
         assert!(
             has(p, "http://www.w3.org/2000/01/rdf-schema#domain"),
             "{p} has no domain"
@@ -116,7 +119,7 @@ fn every_term_has_a_label_and_a_comment_and_relations_have_domain_and_range() {
         "summons",
         "locatedIn",
     ] {
-        assert!(vocab::RELATION_PROPERTIES.contains(&p), "{p} is missing");
+        assert!(Predicate::from_local_name(p).is_some(), "{p} is missing");
     }
 }
 

@@ -10,17 +10,35 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
 
-const GAZETTEER: &str = include_str!("../../data/gazetteer.toml");
-const LEXICON: &str = include_str!("../../data/lexicon.toml");
-
 #[derive(Debug, thiserror::Error)]
 pub enum LexiconError {
+    /// The file is not the TOML its loader expects (syntax, an unknown
+    /// section or key, a misspelt stance or kind).
+    #[error("{file}:{line}: {message}")]
+    Toml {
+        file: String,
+        line: usize,
+        message: String,
+    },
+    #[error("{file}: entity {id:?}: {message}")]
+    Entity {
+        file: String,
+        id: String,
+        message: String,
+    },
     #[error("{file}: {message}")]
-    Toml { file: &'static str, message: String },
-    #[error("gazetteer: entity {id:?}: {message}")]
-    Entity { id: String, message: String },
-    #[error("lexicon: {0}")]
-    Invalid(String),
+    Invalid { file: String, message: String },
+}
+
+/// Parses one TOML file, naming the file and line of the first error.
+fn parse<T: serde::de::DeserializeOwned>(file: &str, text: &str) -> Result<T, LexiconError> {
+    toml::from_str(text).map_err(|e: toml::de::Error| LexiconError::Toml {
+        file: file.to_owned(),
+        line: e
+            .span()
+            .map_or(1, |s| text[..s.start].matches('\n').count() + 1),
+        message: e.message().replace('\n', " "),
+    })
 }
 
 /// One known actor or place.
@@ -253,29 +271,43 @@ fn apostrophe_variants(form: &str) -> Vec<String> {
 }
 
 impl Lexicon {
+    /// `data/gazetteer.toml` as embedded in the binary.
+    pub const EMBEDDED_GAZETTEER: &'static str = include_str!("../../data/gazetteer.toml");
+    /// `data/lexicon.toml` as embedded in the binary.
+    pub const EMBEDDED_LEXICON: &'static str = include_str!("../../data/lexicon.toml");
+
     /// The lexicon embedded in the binary.
     pub fn embedded() -> Result<Self, LexiconError> {
-        Self::from_toml(GAZETTEER, LEXICON)
+        Self::from_toml(Self::EMBEDDED_GAZETTEER, Self::EMBEDDED_LEXICON)
     }
 
+    /// A lexicon from the texts of a gazetteer and a rule lexicon.
     pub fn from_toml(gazetteer: &str, lexicon: &str) -> Result<Self, LexiconError> {
-        let gazetteer: GazetteerFile =
-            toml::from_str(gazetteer).map_err(|e| LexiconError::Toml {
-                file: "gazetteer.toml",
-                message: e.to_string(),
-            })?;
-        let file: LexiconFile = toml::from_str(lexicon).map_err(|e| LexiconError::Toml {
-            file: "lexicon.toml",
-            message: e.to_string(),
-        })?;
+        Self::from_sources(("gazetteer.toml", gazetteer), ("lexicon.toml", lexicon))
+    }
+
+    /// Like [`Lexicon::from_toml`], with the file names errors give:
+    /// `(name, text)` for the gazetteer, then for the rule lexicon.
+    pub fn from_sources(
+        (gazetteer_file, gazetteer): (&str, &str),
+        (lexicon_file, lexicon): (&str, &str),
+    ) -> Result<Self, LexiconError> {
+        let gazetteer: GazetteerFile = parse(gazetteer_file, gazetteer)?;
+        let file: LexiconFile = parse(lexicon_file, lexicon)?;
+        let entity_error = |id: &str, message: String| LexiconError::Entity {
+            file: gazetteer_file.to_owned(),
+            id: id.to_owned(),
+            message,
+        };
+        let invalid = |message: String| LexiconError::Invalid {
+            file: lexicon_file.to_owned(),
+            message,
+        };
         let entries = gazetteer.entity;
         let mut by_id = HashMap::new();
         for (i, entry) in entries.iter().enumerate() {
             if by_id.insert(entry.id.clone(), i).is_some() {
-                return Err(LexiconError::Entity {
-                    id: entry.id.clone(),
-                    message: "duplicate id".into(),
-                });
+                return Err(entity_error(&entry.id, "duplicate id".into()));
             }
         }
         for entry in &entries {
@@ -284,10 +316,10 @@ impl Lexicon {
                 .flatten()
             {
                 if !by_id.contains_key(reference) {
-                    return Err(LexiconError::Entity {
-                        id: entry.id.clone(),
-                        message: format!("refers to unknown id {reference:?}"),
-                    });
+                    return Err(entity_error(
+                        &entry.id,
+                        format!("refers to unknown id {reference:?}"),
+                    ));
                 }
             }
         }
@@ -306,13 +338,13 @@ impl Lexicon {
                 for variant in apostrophe_variants(form) {
                     if let Some(&other) = seen.get(&variant) {
                         if other != i {
-                            return Err(LexiconError::Entity {
-                                id: entry.id.clone(),
-                                message: format!(
+                            return Err(entity_error(
+                                &entry.id,
+                                format!(
                                     "alias {variant:?} is also an alias of {:?}",
                                     entries[other].id
                                 ),
-                            });
+                            ));
                         }
                         continue;
                     }
@@ -325,7 +357,10 @@ impl Lexicon {
         let aliases = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
             .build(&patterns)
-            .map_err(|e| LexiconError::Invalid(e.to_string()))?;
+            .map_err(|e| LexiconError::Invalid {
+                file: gazetteer_file.to_owned(),
+                message: e.to_string(),
+            })?;
 
         let mut demonym_patterns = Vec::new();
         let mut demonym_entry = Vec::new();
@@ -338,11 +373,15 @@ impl Lexicon {
         let demonyms = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
             .build(&demonym_patterns)
-            .map_err(|e| LexiconError::Invalid(e.to_string()))?;
+            .map_err(|e| LexiconError::Invalid {
+                file: gazetteer_file.to_owned(),
+                message: e.to_string(),
+            })?;
 
         let mut stance_keywords: Vec<(Stance, Vec<Vec<String>>)> = Vec::new();
         for (name, phrases) in file.stance_keywords {
-            let stance = parse_stance(&name)?;
+            let stance = Stance::from_local_name(&name)
+                .ok_or_else(|| invalid(format!("stance_keywords: unknown stance {name:?}")))?;
             stance_keywords.push((stance, phrases.iter().map(|p| words(p)).collect()));
         }
         let mut org_heads = Vec::new();
@@ -353,9 +392,7 @@ impl Lexicon {
                 "organization" => Kind::Organization,
                 "place" => Kind::Place,
                 other => {
-                    return Err(LexiconError::Invalid(format!(
-                        "org_heads: unknown kind {other:?}"
-                    )));
+                    return Err(invalid(format!("org_heads: unknown kind {other:?}")));
                 }
             };
             org_heads.extend(heads.into_iter().map(|h| (h, kind)));
@@ -368,7 +405,7 @@ impl Lexicon {
                 "atLeast" => Qualifier::AtLeast,
                 "moreThan" => Qualifier::MoreThan,
                 other => {
-                    return Err(LexiconError::Invalid(format!(
+                    return Err(invalid(format!(
                         "figures.qualifiers: unknown qualifier {other:?}"
                     )));
                 }
@@ -380,7 +417,7 @@ impl Lexicon {
         let mut predicates: Vec<(Predicate, Vec<Vec<String>>)> = Vec::new();
         for rule in file.predicate {
             let predicate = Predicate::from_local_name(&rule.predicate).ok_or_else(|| {
-                LexiconError::Invalid(format!("predicate: unknown property {:?}", rule.predicate))
+                invalid(format!("predicate: unknown property {:?}", rule.predicate))
             })?;
             predicates.push((predicate, rule.keywords.iter().map(|k| words(k)).collect()));
         }
@@ -474,13 +511,6 @@ impl Lexicon {
     pub fn index_of(&self, id: &str) -> Option<usize> {
         self.by_id.get(id).copied()
     }
-}
-
-fn parse_stance(name: &str) -> Result<Stance, LexiconError> {
-    Stance::ALL
-        .into_iter()
-        .find(|s| s.local_name() == name)
-        .ok_or_else(|| LexiconError::Invalid(format!("unknown stance {name:?}")))
 }
 
 #[cfg(test)]

@@ -4,17 +4,24 @@
 //! Invariant: extraction does no I/O and knows nothing of RDF or Oxigraph.
 //!
 //! The stages, each in its own module:
-//! 1. [`text`]: tokens and sentences with byte spans;
-//! 2. [`mentions`]: gazetteer matches, then rule-found actors (titles and
-//!    names, organisation head nouns, anonymous sources, outlets), then
-//!    coreference (surnames, titles, pronouns);
-//! 3. [`statements`]: reporting cues, speaker, stance, relay (`via`), figure
-//!    and proposition for each attributed statement;
+//! 1. [`document`]: the read-only view every rule reads ([`text`] tokens
+//!    and sentences with byte spans, lower-case forms, nationality words);
+//! 2. [`mentions`]: one module per rule family (gazetteer, titles, bodies,
+//!    anonymous sources, outlets, places, units, coreference, offices)
+//!    filling the [`entities`] table;
+//! 3. [`statements`]: one module per rule family (cues, speaker, relay,
+//!    stance, figure, proposition) for each attributed statement;
 //! 4. [`relations`]: events and ties told by the narrator (pacts, meetings,
 //!    summons, office holding, structure).
+//!
+//! [`dates`] and [`numbers`] read dates and figures for both of the last two.
 
+pub mod dates;
+pub mod document;
+pub mod entities;
 pub mod lexicon;
 pub mod mentions;
+pub mod numbers;
 pub mod relations;
 pub mod statements;
 pub mod text;
@@ -23,8 +30,9 @@ pub use lexicon::{Lexicon, LexiconError};
 
 use crate::article::Article;
 use crate::date::PartialDate;
-use serde::Deserialize;
-use std::fmt;
+pub use crate::vocab::{Kind, Predicate, Qualifier, Stance};
+use document::Document;
+use entities::EntityTable;
 
 /// A byte range of the article text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
@@ -40,147 +48,6 @@ impl Span {
 
     pub fn text(self, text: &str) -> &str {
         &text[self.start..self.end]
-    }
-}
-
-/// The class of an entity.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
-pub enum Kind {
-    State,
-    Official,
-    Agency,
-    Organization,
-    MilitaryUnit,
-    MediaOutlet,
-    Person,
-    Place,
-}
-
-impl Kind {
-    pub const ALL: [Kind; 8] = [
-        Kind::State,
-        Kind::Official,
-        Kind::Agency,
-        Kind::Organization,
-        Kind::MilitaryUnit,
-        Kind::MediaOutlet,
-        Kind::Person,
-        Kind::Place,
-    ];
-
-    /// The local name of the class in the ontology.
-    pub fn local_name(self) -> &'static str {
-        match self {
-            Kind::State => "State",
-            Kind::Official => "Official",
-            Kind::Agency => "Agency",
-            Kind::Organization => "Organization",
-            Kind::MilitaryUnit => "MilitaryUnit",
-            Kind::MediaOutlet => "MediaOutlet",
-            Kind::Person => "Person",
-            Kind::Place => "Place",
-        }
-    }
-
-    /// Whether entities of this kind can speak.
-    pub fn is_actor(self) -> bool {
-        self != Kind::Place
-    }
-}
-
-/// The attitude of a speaker to a proposition.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum Stance {
-    Claims,
-    Denies,
-    Confirms,
-    CannotVerify,
-    Warns,
-    Condemns,
-    CallsFor,
-    Other,
-}
-
-impl Stance {
-    pub const ALL: [Stance; 8] = [
-        Stance::Claims,
-        Stance::Denies,
-        Stance::Confirms,
-        Stance::CannotVerify,
-        Stance::Warns,
-        Stance::Condemns,
-        Stance::CallsFor,
-        Stance::Other,
-    ];
-
-    pub fn local_name(self) -> &'static str {
-        match self {
-            Stance::Claims => "claims",
-            Stance::Denies => "denies",
-            Stance::Confirms => "confirms",
-            Stance::CannotVerify => "cannotVerify",
-            Stance::Warns => "warns",
-            Stance::Condemns => "condemns",
-            Stance::CallsFor => "callsFor",
-            Stance::Other => "other",
-        }
-    }
-}
-
-/// How a figure is hedged.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum Qualifier {
-    Exactly,
-    About,
-    UpTo,
-    AtLeast,
-    MoreThan,
-}
-
-impl Qualifier {
-    pub fn local_name(self) -> &'static str {
-        match self {
-            Qualifier::Exactly => "exactly",
-            Qualifier::About => "about",
-            Qualifier::UpTo => "upTo",
-            Qualifier::AtLeast => "atLeast",
-            Qualifier::MoreThan => "moreThan",
-        }
-    }
-}
-
-/// A relation property of the ontology, by its local name (one of
-/// [`crate::vocab::RELATION_PROPERTIES`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Predicate(pub &'static str);
-
-impl Predicate {
-    pub const SENDS_TROOPS_TO: Predicate = Predicate("sendsTroopsTo");
-    pub const PART_OF: Predicate = Predicate("partOf");
-    pub const HOLDS_OFFICE_IN: Predicate = Predicate("holdsOfficeIn");
-    pub const SPOKESPERSON_FOR: Predicate = Predicate("spokespersonFor");
-    pub const LEADS: Predicate = Predicate("leads");
-    pub const FORMERLY_SERVED_IN: Predicate = Predicate("formerlyServedIn");
-    pub const MEMBER_OF: Predicate = Predicate("memberOf");
-    pub const LOCATED_IN: Predicate = Predicate("locatedIn");
-    pub const BASED_IN: Predicate = Predicate("basedIn");
-    /// The fallback when no rule names what a statement is about.
-    pub const RELATED_TO: Predicate = Predicate("relatedTo");
-
-    /// Looks up a predicate by local name.
-    pub fn from_local_name(name: &str) -> Option<Predicate> {
-        crate::vocab::RELATION_PROPERTIES
-            .iter()
-            .find(|p| **p == name)
-            .map(|p| Predicate(p))
-    }
-}
-
-impl fmt::Display for Predicate {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.0)
     }
 }
 
@@ -296,12 +163,25 @@ impl Extraction {
 
 /// Extracts entities, statements and relations from one article.
 pub fn extract(article: &Article, lexicon: &Lexicon) -> Extraction {
-    let doc = mentions::Document::new(article, lexicon);
-    let mut extraction = doc.resolve();
-    statements::extract_statements(&doc, lexicon, &mut extraction);
-    relations::extract_relations(&doc, lexicon, &mut extraction);
+    let doc = Document::new(article, lexicon);
+    let table = mentions::resolve(&doc);
+    let cx = Reading {
+        doc: &doc,
+        table: &table,
+    };
+    let mut extraction = table.to_extraction(&doc);
+    statements::extract_statements(cx, lexicon, &mut extraction);
+    relations::extract_relations(cx, lexicon, &mut extraction);
     extraction.finish();
     extraction
+}
+
+/// What statement and relation rules read: the document and the entities
+/// and mentions resolved in it.
+#[derive(Clone, Copy)]
+pub struct Reading<'a> {
+    pub doc: &'a Document<'a>,
+    pub table: &'a EntityTable,
 }
 
 impl Extraction {

@@ -16,45 +16,45 @@
 //!   C" → convenesMeeting; "X summoned the Russian ambassador" → summons.
 //! - **War**: "Russia’s war in/on/against Ukraine" → atWarWith.
 
+use super::Reading;
+use super::dates::{date_in, sentence_date};
 use super::lexicon::Lexicon;
-use super::mentions::Document;
-use super::statements::{date_in, sentence_date};
 use super::{EntityIdx, Extraction, Kind, Predicate, Relation, Span};
 
-pub fn extract_relations(doc: &Document<'_>, lexicon: &Lexicon, out: &mut Extraction) {
-    office_ties(doc, out);
-    structure(doc, lexicon, out);
-    for (s, range) in doc.sentence_tokens.iter().enumerate() {
+pub fn extract_relations(cx: Reading<'_>, lexicon: &Lexicon, out: &mut Extraction) {
+    office_ties(cx, out);
+    structure(cx, lexicon, out);
+    for (s, range) in cx.doc.sentence_tokens.iter().enumerate() {
         let range = range.clone();
-        containment(doc, s, range.clone(), out);
-        pacts(doc, s, range.clone(), out);
-        meetings(doc, s, range.clone(), out);
-        casualties(doc, s, range.clone(), out);
-        wars(doc, s, range, out);
+        containment(cx, s, range.clone(), out);
+        pacts(cx, s, range.clone(), out);
+        meetings(cx, s, range.clone(), out);
+        casualties(cx, s, range.clone(), out);
+        wars(cx, s, range, out);
     }
 }
 
 fn relation(
-    doc: &Document<'_>,
+    cx: Reading<'_>,
     subject: EntityIdx,
-    predicate: &'static str,
+    predicate: Predicate,
     object: EntityIdx,
     sentence: usize,
     evidence: Span,
 ) -> Option<Relation> {
     (subject != object).then(|| Relation {
         subject,
-        predicate: Predicate::from_local_name(predicate).unwrap_or(Predicate::RELATED_TO),
+        predicate,
         object,
         date: None,
         place: None,
-        sentence: sentence.min(doc.sentences.len().saturating_sub(1)),
+        sentence: sentence.min(cx.doc.sentences.len().saturating_sub(1)),
         evidence,
     })
 }
 
-fn sentence_at(doc: &Document<'_>, span: Span) -> usize {
-    doc.sentences.partition_point(|s| s.end <= span.start)
+fn sentence_at(cx: Reading<'_>, span: Span) -> usize {
+    cx.doc.sentences.partition_point(|s| s.end <= span.start)
 }
 
 fn entity_by_key(out: &Extraction, key: &str) -> Option<EntityIdx> {
@@ -64,10 +64,10 @@ fn entity_by_key(out: &Extraction, key: &str) -> Option<EntityIdx> {
         .map(EntityIdx)
 }
 
-fn office_ties(doc: &Document<'_>, out: &mut Extraction) {
-    let titles = &doc.lexicon.titles;
-    for info in &doc.titles {
-        let sentence = sentence_at(doc, info.span);
+fn office_ties(cx: Reading<'_>, out: &mut Extraction) {
+    let titles = &cx.doc.lexicon.titles;
+    for info in &cx.table.titles {
+        let sentence = sentence_at(cx, info.span);
         let words: Vec<&str> = info.title.split_whitespace().collect();
         let has = |list: &[String]| {
             list.iter().any(|t| {
@@ -80,20 +80,20 @@ fn office_ties(doc: &Document<'_>, out: &mut Extraction) {
         let body_kind = info.body.map(|b| out.entities[b.0].kind);
         let (predicate, object) = if info.former {
             match info.body {
-                Some(body) => ("formerlyServedIn", body),
+                Some(body) => (Predicate::FormerlyServedIn, body),
                 None => continue,
             }
         } else if has(&titles.spokesperson)
             && matches!(body_kind, Some(Kind::Agency | Kind::Organization))
         {
-            ("spokespersonFor", info.body.unwrap_or(person))
+            (Predicate::SpokespersonFor, info.body.unwrap_or(person))
         } else if has(&titles.leader)
             && matches!(
                 body_kind,
                 Some(Kind::Agency | Kind::Organization | Kind::MilitaryUnit)
             )
         {
-            ("leads", info.body.unwrap_or(person))
+            (Predicate::Leads, info.body.unwrap_or(person))
         } else if out.entities[person.0].kind == Kind::Official {
             let state = match body_kind {
                 Some(Kind::State) => info.body,
@@ -104,20 +104,20 @@ fn office_ties(doc: &Document<'_>, out: &mut Extraction) {
             };
             match state {
                 Some(state) if out.entities[state.0].kind == Kind::State => {
-                    ("holdsOfficeIn", state)
+                    (Predicate::HoldsOfficeIn, state)
                 }
                 _ => continue,
             }
         } else {
             continue;
         };
-        if let Some(r) = relation(doc, person, predicate, object, sentence, info.span) {
+        if let Some(r) = relation(cx, person, predicate, object, sentence, info.span) {
             out.relations.push(r);
         }
     }
 }
 
-fn structure(doc: &Document<'_>, lexicon: &Lexicon, out: &mut Extraction) {
+fn structure(cx: Reading<'_>, lexicon: &Lexicon, out: &mut Extraction) {
     let mut found = Vec::new();
     for (i, entity) in out.entities.iter().enumerate() {
         if entity.mentions == 0 || !matches!(entity.kind, Kind::Agency | Kind::MilitaryUnit) {
@@ -155,29 +155,36 @@ fn structure(doc: &Document<'_>, lexicon: &Lexicon, out: &mut Extraction) {
                 EntityIdx(out.entities.len() - 1)
             }
         };
-        if let Some(r) = relation(doc, entity, "partOf", object, sentence_at(doc, span), span) {
+        if let Some(r) = relation(
+            cx,
+            entity,
+            Predicate::PartOf,
+            object,
+            sentence_at(cx, span),
+            span,
+        ) {
             out.relations.push(r);
         }
     }
 }
 
 /// "Pyongyang, North Korea", "Russia’s Kursk region", "X in Y".
-fn containment(doc: &Document<'_>, s: usize, range: std::ops::Range<usize>, out: &mut Extraction) {
-    let mentions = doc.mentions_in(range.start, range.end);
+fn containment(cx: Reading<'_>, s: usize, range: std::ops::Range<usize>, out: &mut Extraction) {
+    let mentions = cx.table.mentions_in(cx.doc, range.start, range.end);
     for pair in mentions.windows(2) {
         let (a_from, a_to, a) = pair[0];
         let (b_from, b_to, b) = pair[1];
-        let ka = doc.entity(a).kind;
-        let kb = doc.entity(b).kind;
-        let between: Vec<String> = (a_to..b_from).map(|k| doc.lower(k).to_owned()).collect();
+        let ka = cx.table.entity(a).kind;
+        let kb = cx.table.entity(b).kind;
+        let between: Vec<String> = (a_to..b_from).map(|k| cx.doc.lower(k).to_owned()).collect();
         let between: Vec<&str> = between.iter().map(String::as_str).collect();
-        let span = doc.span_of(a_from, b_to);
+        let span = cx.doc.span_of(a_from, b_to);
         let r = match (between.as_slice(), ka, kb) {
             ([","] | ["in"], Kind::Place, Kind::State | Kind::Place) => {
-                relation(doc, a, "locatedIn", b, s, span)
+                relation(cx, a, Predicate::LocatedIn, b, s, span)
             }
             (["’s"] | ["'s"], Kind::State, Kind::Place) => {
-                relation(doc, b, "locatedIn", a, s, span)
+                relation(cx, b, Predicate::LocatedIn, a, s, span)
             }
             _ => None,
         };
@@ -185,12 +192,8 @@ fn containment(doc: &Document<'_>, s: usize, range: std::ops::Range<usize>, out:
     }
 }
 
-fn contains_word(
-    doc: &Document<'_>,
-    range: &std::ops::Range<usize>,
-    words: &[&str],
-) -> Option<usize> {
-    range.clone().find(|&k| words.contains(&doc.lower(k)))
+fn contains_word(cx: Reading<'_>, range: &std::ops::Range<usize>, words: &[&str]) -> Option<usize> {
+    range.clone().find(|&k| words.contains(&cx.doc.lower(k)))
 }
 
 /// "Putin and Kim signed a comprehensive strategic partnership in June",
@@ -198,7 +201,7 @@ fn contains_word(
 /// two countries' leaders signed in Pyongyang": parties are the states or
 /// leaders of the signing clause ("the two countries" are the last two
 /// states named before it); date and place come after the verb.
-fn pacts(doc: &Document<'_>, s: usize, range: std::ops::Range<usize>, out: &mut Extraction) {
+fn pacts(cx: Reading<'_>, s: usize, range: std::ops::Range<usize>, out: &mut Extraction) {
     const VERBS: &[&str] = &[
         "signed",
         "signing",
@@ -217,15 +220,15 @@ fn pacts(doc: &Document<'_>, s: usize, range: std::ops::Range<usize>, out: &mut 
         "alliance",
     ];
     for verb in range.clone() {
-        if !VERBS.contains(&doc.lower(verb)) {
+        if !VERBS.contains(&cx.doc.lower(verb)) {
             continue;
         }
         // "signed into law" ratifies; it does not sign with anyone.
-        if verb + 1 < range.end && doc.lower(verb + 1) == "into" {
+        if verb + 1 < range.end && cx.doc.lower(verb + 1) == "into" {
             continue;
         }
         let near = |from: usize, to: usize| {
-            (from.max(range.start)..to.min(range.end)).any(|k| PACTS.contains(&doc.lower(k)))
+            (from.max(range.start)..to.min(range.end)).any(|k| PACTS.contains(&cx.doc.lower(k)))
         };
         if !near(verb + 1, verb + 7) && !near(verb.saturating_sub(8), verb) {
             continue;
@@ -234,24 +237,25 @@ fn pacts(doc: &Document<'_>, s: usize, range: std::ops::Range<usize>, out: &mut 
         // does not end the subject.
         let clause_start = (range.start..verb.saturating_sub(1))
             .rev()
-            .find(|&k| matches!(doc.lower(k), "," | ";" | "that" | "which" | "—" | "-"))
+            .find(|&k| matches!(cx.doc.lower(k), "," | ";" | "that" | "which" | "—" | "-"))
             .map_or(range.start, |k| k + 1);
-        let mut parties: Vec<EntityIdx> = doc
-            .mentions_in(clause_start, verb)
+        let mut parties: Vec<EntityIdx> = cx
+            .table
+            .mentions_in(cx.doc, clause_start, verb)
             .into_iter()
             .map(|m| m.2)
-            .filter(|&e| matches!(doc.entity(e).kind, Kind::State | Kind::Official))
+            .filter(|&e| matches!(cx.table.entity(e).kind, Kind::State | Kind::Official))
             .collect();
         parties.dedup();
-        if parties.len() < 2
-            && contains_word(doc, &(clause_start..verb), &["two", "both"]).is_some()
+        if parties.len() < 2 && contains_word(cx, &(clause_start..verb), &["two", "both"]).is_some()
         {
-            parties = doc
-                .mentions_in(0, clause_start)
+            parties = cx
+                .table
+                .mentions_in(cx.doc, 0, clause_start)
                 .into_iter()
                 .rev()
                 .map(|m| m.2)
-                .filter(|&e| doc.entity(e).kind == Kind::State)
+                .filter(|&e| cx.table.entity(e).kind == Kind::State)
                 .fold(Vec::new(), |mut acc, e| {
                     if !acc.contains(&e) && acc.len() < 2 {
                         acc.push(e);
@@ -265,81 +269,86 @@ fn pacts(doc: &Document<'_>, s: usize, range: std::ops::Range<usize>, out: &mut 
         }
         let (a, b) = (parties[parties.len() - 2], parties[parties.len() - 1]);
         let clause_end = (verb + 1..range.end)
-            .find(|&k| matches!(doc.tok(k), ";"))
+            .find(|&k| matches!(cx.doc.tok(k), ";"))
             .unwrap_or(range.end);
-        let place = doc
-            .mentions_in(verb, clause_end)
+        let place = cx
+            .table
+            .mentions_in(cx.doc, verb, clause_end)
             .into_iter()
             .map(|m| m.2)
-            .find(|&e| doc.entity(e).kind == Kind::Place);
-        let span = doc.span_of(clause_start, clause_end);
-        if let Some(mut r) = relation(doc, a, "signsPactWith", b, s, span) {
-            r.date = date_in(doc, verb..clause_end).or_else(|| sentence_date(doc, s));
+            .find(|&e| cx.table.entity(e).kind == Kind::Place);
+        let span = cx.doc.span_of(clause_start, clause_end);
+        if let Some(mut r) = relation(cx, a, Predicate::SignsPactWith, b, s, span) {
+            r.date = date_in(cx.doc, verb..clause_end).or_else(|| sentence_date(cx.doc, s));
             r.place = place;
             out.relations.push(r);
         }
     }
 }
 
-fn meetings(doc: &Document<'_>, s: usize, range: std::ops::Range<usize>, out: &mut Extraction) {
-    let span = doc.span_of(range.start, range.end);
+fn meetings(cx: Reading<'_>, s: usize, range: std::ops::Range<usize>, out: &mut Extraction) {
+    let span = cx.doc.span_of(range.start, range.end);
     let subject_before = |k: usize| {
-        doc.mentions_in(range.start, k)
+        cx.table
+            .mentions_in(cx.doc, range.start, k)
             .into_iter()
             .rev()
             .map(|m| m.2)
-            .find(|&e| doc.entity(e).kind.is_actor())
+            .find(|&e| cx.table.entity(e).kind.is_actor())
     };
     if let Some(verb) = contains_word(
-        doc,
+        cx,
         &range,
         &["convened", "convenes", "held", "holds", "called", "chaired"],
     ) {
         let meeting = (verb + 1..range.end.min(verb + 6))
-            .find(|&k| matches!(doc.lower(k), "meeting" | "session" | "summit"));
+            .find(|&k| matches!(cx.doc.lower(k), "meeting" | "session" | "summit"));
         if let (Some(meeting), Some(subject)) = (meeting, subject_before(verb)) {
-            let participants: Vec<EntityIdx> = doc
-                .mentions_in(meeting + 1, range.end)
+            let participants: Vec<EntityIdx> = cx
+                .table
+                .mentions_in(cx.doc, meeting + 1, range.end)
                 .into_iter()
                 .map(|m| m.2)
                 .filter(|&e| {
                     matches!(
-                        doc.entity(e).kind,
+                        cx.table.entity(e).kind,
                         Kind::Agency | Kind::Official | Kind::MilitaryUnit
                     )
                 })
                 .collect();
             for object in participants {
-                let mut r = relation(doc, subject, "convenesMeeting", object, s, span);
+                let mut r = relation(cx, subject, Predicate::ConvenesMeeting, object, s, span);
                 if let Some(r) = &mut r {
-                    r.date = sentence_date(doc, s);
+                    r.date = sentence_date(cx.doc, s);
                 }
                 out.relations.extend(r);
             }
         }
     }
-    if let Some(verb) = contains_word(doc, &range, &["summoned", "summons"]) {
-        let object = doc
-            .mentions_in(verb + 1, range.end)
+    if let Some(verb) = contains_word(cx, &range, &["summoned", "summons"]) {
+        let object = cx
+            .table
+            .mentions_in(cx.doc, verb + 1, range.end)
             .into_iter()
             .map(|m| m.2)
             .next();
         if let (Some(subject), Some(object)) = (subject_before(verb), object) {
-            if let Some(mut r) = relation(doc, subject, "summons", object, s, span) {
-                r.date = sentence_date(doc, s);
+            if let Some(mut r) = relation(cx, subject, Predicate::Summons, object, s, span) {
+                r.date = sentence_date(cx.doc, s);
                 out.relations.push(r);
             }
         }
     }
-    if let Some(verb) = contains_word(doc, &range, &["met", "meet", "meets"]) {
-        let object = doc
-            .mentions_in(verb + 1, range.end)
+    if let Some(verb) = contains_word(cx, &range, &["met", "meet", "meets"]) {
+        let object = cx
+            .table
+            .mentions_in(cx.doc, verb + 1, range.end)
             .into_iter()
             .map(|m| m.2)
-            .find(|&e| doc.entity(e).kind.is_actor());
+            .find(|&e| cx.table.entity(e).kind.is_actor());
         if let (Some(subject), Some(object)) = (subject_before(verb), object) {
-            if let Some(mut r) = relation(doc, subject, "meetsWith", object, s, span) {
-                r.date = sentence_date(doc, s);
+            if let Some(mut r) = relation(cx, subject, Predicate::MeetsWith, object, s, span) {
+                r.date = sentence_date(cx.doc, s);
                 out.relations.push(r);
             }
         }
@@ -350,14 +359,14 @@ fn meetings(doc: &Document<'_>, s: usize, range: std::ops::Range<usize>, out: &m
 /// by the narrator (no statement in the sentence), nationals killed or
 /// injured at a place → the state killedIn / injuredIn the place, with the
 /// date. Attributed casualty figures stay statements.
-fn casualties(doc: &Document<'_>, s: usize, range: std::ops::Range<usize>, out: &mut Extraction) {
+fn casualties(cx: Reading<'_>, s: usize, range: std::ops::Range<usize>, out: &mut Extraction) {
     if out.statements.iter().any(|st| st.sentence == s) {
         return;
     }
-    let predicate = if contains_word(doc, &range, &["killed", "died", "dead"]).is_some() {
-        "killedIn"
-    } else if contains_word(doc, &range, &["injured", "wounded"]).is_some() {
-        "injuredIn"
+    let predicate = if contains_word(cx, &range, &["killed", "died", "dead"]).is_some() {
+        Predicate::KilledIn
+    } else if contains_word(cx, &range, &["injured", "wounded"]).is_some() {
+        Predicate::InjuredIn
     } else {
         return;
     };
@@ -371,14 +380,15 @@ fn casualties(doc: &Document<'_>, s: usize, range: std::ops::Range<usize>, out: 
         "fighters",
         "personnel",
     ];
-    let state = doc
+    let state = cx
+        .doc
         .demonyms
         .iter()
         .filter(|&&(d, len, _)| range.start <= d && d + len <= range.end)
         .find_map(|&(d, len, entry)| {
-            let plural_noun = doc.span_of(d, d + len).text(doc.text).ends_with('s');
-            let before_people = d + len < range.end && PEOPLE.contains(&doc.lower(d + len));
-            let id = &doc.lexicon.entries[entry].id;
+            let plural_noun = cx.doc.span_of(d, d + len).text(cx.doc.text).ends_with('s');
+            let before_people = d + len < range.end && PEOPLE.contains(&cx.doc.lower(d + len));
+            let id = &cx.doc.lexicon.entries[entry].id;
             (plural_noun || before_people)
                 .then(|| {
                     out.entities
@@ -388,45 +398,54 @@ fn casualties(doc: &Document<'_>, s: usize, range: std::ops::Range<usize>, out: 
                 })
                 .flatten()
         });
-    let place = doc
-        .mentions_in(range.start, range.end)
+    let place = cx
+        .table
+        .mentions_in(cx.doc, range.start, range.end)
         .into_iter()
         .map(|m| m.2)
-        .find(|&e| doc.entity(e).kind == Kind::Place);
+        .find(|&e| cx.table.entity(e).kind == Kind::Place);
     if let (Some(state), Some(place)) = (state, place) {
         if let Some(mut r) = relation(
-            doc,
+            cx,
             state,
             predicate,
             place,
             s,
-            doc.span_of(range.start, range.end),
+            cx.doc.span_of(range.start, range.end),
         ) {
-            r.date = sentence_date(doc, s);
+            r.date = sentence_date(cx.doc, s);
             out.relations.push(r);
         }
     }
 }
 
 /// "Russia’s war in Ukraine".
-fn wars(doc: &Document<'_>, s: usize, range: std::ops::Range<usize>, out: &mut Extraction) {
+fn wars(cx: Reading<'_>, s: usize, range: std::ops::Range<usize>, out: &mut Extraction) {
     for k in range.clone() {
-        if doc.lower(k) != "war" || k < range.start + 2 || k + 2 >= range.end {
+        if cx.doc.lower(k) != "war" || k < range.start + 2 || k + 2 >= range.end {
             continue;
         }
-        if !matches!(doc.lower(k + 1), "in" | "on" | "against" | "with") {
+        if !matches!(cx.doc.lower(k + 1), "in" | "on" | "against" | "with") {
             continue;
         }
-        let possessor = doc
+        let possessor = cx
+            .table
             .mention_at(k - 2)
-            .filter(|_| doc.tok(k - 1).ends_with('s') && doc.tok(k - 1).len() <= 3);
-        let target = doc.mention_at(k + 2);
+            .filter(|_| cx.doc.tok(k - 1).ends_with('s') && cx.doc.tok(k - 1).len() <= 3);
+        let target = cx.table.mention_at(k + 2);
         if let (Some(a), Some(b)) = (possessor, target) {
-            if doc.entity(a.entity).kind == Kind::State && doc.entity(b.entity).kind == Kind::State
+            if cx.table.entity(a.entity).kind == Kind::State
+                && cx.table.entity(b.entity).kind == Kind::State
             {
-                let span = doc.span_of(k - 2, k + 3);
-                out.relations
-                    .extend(relation(doc, a.entity, "atWarWith", b.entity, s, span));
+                let span = cx.doc.span_of(k - 2, k + 3);
+                out.relations.extend(relation(
+                    cx,
+                    a.entity,
+                    Predicate::AtWarWith,
+                    b.entity,
+                    s,
+                    span,
+                ));
             }
         }
     }

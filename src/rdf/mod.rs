@@ -76,25 +76,17 @@ pub fn proposition_iri(
     object: Option<&str>,
 ) -> NamedNode {
     let mut hasher = Sha256::new();
-    for part in [subject.unwrap_or(""), predicate.0, object.unwrap_or("")] {
+    for part in [
+        subject.unwrap_or(""),
+        predicate.local_name(),
+        object.unwrap_or(""),
+    ] {
         hasher.update((part.len() as u64).to_le_bytes());
         hasher.update(part.as_bytes());
     }
     let digest = hasher.finalize();
     let hex: String = digest.iter().take(12).map(|b| format!("{b:02x}")).collect();
     data_iri("proposition", &hex)
-}
-
-pub fn predicate_iri(predicate: Predicate) -> NamedNode {
-    NamedNode::new_unchecked(format!("{}{}", vocab::CG, predicate.0))
-}
-
-fn kind_iri(kind: crate::extract::Kind) -> NamedNode {
-    NamedNode::new_unchecked(format!("{}{}", vocab::CG, kind.local_name()))
-}
-
-fn stance_iri(stance: crate::extract::Stance) -> NamedNode {
-    NamedNode::new_unchecked(format!("{}{}", vocab::CG, stance.local_name()))
 }
 
 fn date_literal(date: PartialDate) -> Literal {
@@ -203,7 +195,7 @@ pub fn to_quads(article: &Article, extraction: &Extraction, lexicon: &Lexicon) -
         if !mentioned {
             continue;
         }
-        w.add(&e, rdf::TYPE, kind_iri(entity.kind));
+        w.add(&e, rdf::TYPE, entity.kind.iri());
         w.add(&e, cg::MENTION_COUNT, Literal::from(entity.mentions as i64));
         for alias in &entity.aliases {
             if alias != &entity.label {
@@ -262,15 +254,11 @@ pub fn to_quads(article: &Article, extraction: &Extraction, lexicon: &Lexicon) -
         );
         w.add(&st, rdf::TYPE, cg::STATEMENT.into_owned());
         w.add(&st, cg::SPEAKER, entity_iri(key_of(s.speaker)));
-        w.add(&st, cg::STANCE_PROP, stance_iri(s.stance));
+        w.add(&st, cg::STANCE_PROP, s.stance.iri());
         w.add(&st, cg::PROPOSITION_PROP, p.clone());
         if let Some(f) = &s.figure {
             w.add(&st, cg::QUANTITY, Literal::from(f.value as i64));
-            w.add(
-                &st,
-                cg::QUALIFIER_PROP,
-                NamedNode::new_unchecked(format!("{}{}", vocab::CG, f.qualifier.local_name())),
-            );
+            w.add(&st, cg::QUALIFIER_PROP, f.qualifier.iri());
             w.add(&st, cg::UNIT, Literal::new_simple_literal(&f.unit));
         }
         if let Some(via) = s.via {
@@ -299,7 +287,7 @@ pub fn to_quads(article: &Article, extraction: &Extraction, lexicon: &Lexicon) -
         w.add(&st, prov::WAS_DERIVED_FROM, a.clone());
         if propositions.insert(p.clone()) {
             w.add(&p, rdf::TYPE, cg::PROPOSITION.into_owned());
-            w.add(&p, cg::PREDICATE, predicate_iri(s.proposition.predicate));
+            w.add(&p, cg::PREDICATE, s.proposition.predicate.iri());
             if let Some(subject) = s.proposition.subject {
                 w.add(&p, cg::SUBJECT, entity_iri(key_of(subject)));
             }
@@ -314,10 +302,10 @@ pub fn to_quads(article: &Article, extraction: &Extraction, lexicon: &Lexicon) -
             &format!("{}/{:04}", id_segment(&article.id), n + 1),
         );
         let (subject, object) = (entity_iri(key_of(r.subject)), entity_iri(key_of(r.object)));
-        w.add(&subject, predicate_iri(r.predicate), object.clone());
+        w.add(&subject, r.predicate.iri(), object.clone());
         w.add(&rel, rdf::TYPE, cg::RELATION.into_owned());
         w.add(&rel, cg::SUBJECT, subject);
-        w.add(&rel, cg::PREDICATE, predicate_iri(r.predicate));
+        w.add(&rel, cg::PREDICATE, r.predicate.iri());
         w.add(&rel, cg::OBJECT, object);
         if let Some(date) = r.date {
             w.add(&rel, cg::DATE, date_literal(date));
@@ -360,7 +348,7 @@ mod tests {
 
     #[test]
     fn propositions_are_shared_across_articles() {
-        let p = Predicate::SENDS_TROOPS_TO;
+        let p = Predicate::SendsTroopsTo;
         assert_eq!(
             proposition_iri(Some("north-korea"), p, Some("russia")),
             proposition_iri(Some("north-korea"), p, Some("russia"))

@@ -5,7 +5,7 @@ use super::article_graph;
 use crate::vocab::{self, cg};
 use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfSerializer};
 use oxigraph::model::{GraphNameRef, Quad, Term};
-use oxigraph::store::Store;
+use oxigraph::store::{StorageError, Store};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -15,20 +15,58 @@ pub enum StoreError {
         "store {path}: is locked by another process (a running claimgraph build or oxigraph serve?); stop it and retry"
     )]
     Locked { path: PathBuf },
+    #[error("store {path}: is already open in this process; reuse the open store")]
+    OpenHere { path: PathBuf },
     #[error("store {path}: not found; run `claimgraph build --store {path}` first")]
     NotFound { path: PathBuf },
-    #[error("store {path}: cannot open: {message}")]
-    Open { path: PathBuf, message: String },
-    #[error("store {path}: {message}")]
-    Storage { path: PathBuf, message: String },
+    #[error("store {path}: is a file, not a store folder; give another --store")]
+    NotAFolder { path: PathBuf },
+    #[error("store {path}: cannot open")]
+    Open {
+        path: PathBuf,
+        #[source]
+        source: StorageError,
+    },
+    #[error("store {path}: storage failed")]
+    Storage {
+        path: PathBuf,
+        #[source]
+        source: StorageError,
+    },
     #[error("no article with id {id:?} in store {path}; `claimgraph stats` lists them")]
     UnknownArticle { path: PathBuf, id: String },
-    #[error("cannot write output: {0}")]
+    #[error("cannot write output")]
     Output(#[from] std::io::Error),
 }
 
+/// Who holds the lock that kept a store from opening.
+enum LockHolder {
+    ThisProcess,
+    AnotherProcess,
+}
+
+/// Reads RocksDB's lock failure off a storage error. RocksDB reports both
+/// cases as an I/O error with a message only ("lock hold by current
+/// process" or "While lock file: ...: Resource temporarily unavailable"),
+/// so this is the one place that reads the message.
+fn lock_holder(error: &StorageError) -> Option<LockHolder> {
+    let StorageError::Io(io) = error else {
+        return None;
+    };
+    let message = io.to_string().to_lowercase();
+    if message.contains("lock hold by current process") {
+        Some(LockHolder::ThisProcess)
+    } else if message.contains("lock file") || message.contains("resource temporarily unavailable")
+    {
+        Some(LockHolder::AnotherProcess)
+    } else {
+        None
+    }
+}
+
 /// The RDF formats `export` writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[value(rename_all = "lower")]
 pub enum ExportFormat {
     Turtle,
     NTriples,
@@ -70,18 +108,12 @@ pub struct GraphStore {
     path: PathBuf,
 }
 
-fn open_error(path: &Path, error: impl std::fmt::Display) -> StoreError {
-    let message = error.to_string();
-    let lower = message.to_lowercase();
-    if lower.contains("lock") || lower.contains("resource temporarily unavailable") {
-        StoreError::Locked {
-            path: path.to_owned(),
-        }
-    } else {
-        StoreError::Open {
-            path: path.to_owned(),
-            message,
-        }
+fn open_error(path: &Path, source: StorageError) -> StoreError {
+    let path = path.to_owned();
+    match lock_holder(&source) {
+        Some(LockHolder::ThisProcess) => StoreError::OpenHere { path },
+        Some(LockHolder::AnotherProcess) => StoreError::Locked { path },
+        None => StoreError::Open { path, source },
     }
 }
 
@@ -89,9 +121,8 @@ impl GraphStore {
     /// Opens (or creates) the store for writing.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
         if path.exists() && !path.is_dir() {
-            return Err(StoreError::Open {
+            return Err(StoreError::NotAFolder {
                 path: path.to_owned(),
-                message: "is a file, not a store folder; give another --store".into(),
             });
         }
         let store = Store::open(path).map_err(|e| open_error(path, e))?;
@@ -123,10 +154,10 @@ impl GraphStore {
         &self.path
     }
 
-    fn storage(&self, error: impl std::fmt::Display) -> StoreError {
+    fn storage(&self, source: impl Into<StorageError>) -> StoreError {
         StoreError::Storage {
             path: self.path.clone(),
-            message: error.to_string(),
+            source: source.into(),
         }
     }
 
@@ -227,14 +258,6 @@ impl GraphStore {
             count += 1;
         }
         Ok(count)
-    }
-
-    pub fn len(&self) -> Result<usize, StoreError> {
-        self.store.len().map_err(|e| self.storage(e))
-    }
-
-    pub fn is_empty(&self) -> Result<bool, StoreError> {
-        self.store.is_empty().map_err(|e| self.storage(e))
     }
 
     /// Compacts the store into one sorted run per index. A bulk build leaves

@@ -1,10 +1,12 @@
-//! A deterministic generator of realistic synthetic news articles, for
-//! benchmarks: varied actors and titles, reporting frames, stances, figures
-//! with qualifiers, dates and outlets, about 600 words each.
+//! `claimgraph generate`: a deterministic generator of realistic synthetic
+//! news articles for benchmarks (`scripts/bench.sh`, `docs/PERFORMANCE.md`):
+//! varied actors and titles, reporting frames, stances, figures with
+//! qualifiers, dates and outlets, about 600 words each. Part of the binary,
+//! not of the library's API.
 //!
 //! The same seed and count give byte-identical output.
 
-use crate::date::Date;
+use claimgraph::date::Date;
 use std::io::{self, Write};
 
 /// SplitMix64: small, fast and good enough to vary templates.

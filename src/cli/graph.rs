@@ -1,0 +1,167 @@
+//! The commands that read the graph view: questions and diagrams.
+
+use super::{GraphQuestion, GraphSource};
+use anyhow::{Context, Result, bail};
+use claimgraph::diagram::{self, DiagramOptions, Engine};
+use claimgraph::graph::{self, GraphView};
+use claimgraph::query;
+use claimgraph::rdf::store::GraphStore;
+use claimgraph::vocab::{Predicate, Stance};
+use std::io::{self, Write};
+use std::path::Path;
+
+impl GraphSource {
+    /// The view of the whole store, one article, or a CONSTRUCT result.
+    fn load(&self, store_path: &Path) -> Result<GraphView> {
+        let store = GraphStore::open_read_only(store_path)?;
+        Ok(match (&self.query, &self.article) {
+            (Some(path), _) => {
+                let text = std::fs::read_to_string(path)
+                    .with_context(|| format!("{}: cannot read the query file", path.display()))?;
+                GraphView::from_construct(store.store(), &text)?
+            }
+            (None, article) => GraphView::from_store(store.store(), article.as_deref())?,
+        })
+    }
+}
+
+/// `claimgraph graph`: answers one question about the view as a table.
+pub fn question(store: &Path, source: &GraphSource, question: GraphQuestion) -> Result<bool> {
+    let view = source.load(store)?;
+    let g = &view.graph;
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    let kind = |n| view.kind_name(n).to_owned();
+    match question {
+        GraphQuestion::Centrality { measure, top } => {
+            let rows: Vec<Vec<String>> = graph::rank(g, measure)
+                .into_iter()
+                .take(top)
+                .map(|(n, score)| vec![view.label(n).to_owned(), kind(n), format!("{score:.4}")])
+                .collect();
+            query::write_table(
+                &mut out,
+                &["actor".into(), "kind".into(), "score".into()],
+                &rows,
+            )?;
+        }
+        GraphQuestion::Path { from, to } => {
+            let (a, b) = (view.find(&from)?, view.find(&to)?);
+            match graph::shortest_path(g, a, b) {
+                None => writeln!(
+                    out,
+                    "no connection between {} and {}",
+                    view.label(a),
+                    view.label(b)
+                )?,
+                Some(path) => {
+                    let rows: Vec<Vec<String>> = graph::path_edges(g, &path)
+                        .into_iter()
+                        .map(|(x, y, e)| {
+                            vec![
+                                view.label(x).to_owned(),
+                                e.label().to_owned(),
+                                view.label(y).to_owned(),
+                                e.statements.to_string(),
+                                e.articles.iter().cloned().collect::<Vec<_>>().join(" "),
+                            ]
+                        })
+                        .collect();
+                    let header = ["from", "edge", "to", "statements", "articles"].map(String::from);
+                    query::write_table(&mut out, &header, &rows)?;
+                }
+            }
+        }
+        GraphQuestion::Neighbors { name, depth } => {
+            let start = view.find(&name)?;
+            let rows: Vec<Vec<String>> = graph::neighbourhood(g, start, depth)
+                .into_iter()
+                .filter(|(n, _)| *n != start)
+                .map(|(n, d)| (d, view.label(n).to_owned(), kind(n)))
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .map(|(d, label, k)| vec![d.to_string(), label, k])
+                .collect();
+            query::write_table(
+                &mut out,
+                &["steps".into(), "node".into(), "kind".into()],
+                &rows,
+            )?;
+        }
+        GraphQuestion::Components => {
+            let rows: Vec<Vec<String>> = graph::components(g)
+                .into_iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    let mut labels: Vec<&str> = c.iter().map(|&n| view.label(n)).collect();
+                    labels.sort();
+                    let shown: Vec<&str> = labels.iter().take(6).copied().collect();
+                    let more = if labels.len() > 6 { ", ..." } else { "" };
+                    vec![
+                        (i + 1).to_string(),
+                        c.len().to_string(),
+                        format!("{}{more}", shown.join(", ")),
+                    ]
+                })
+                .collect();
+            query::write_table(
+                &mut out,
+                &["component".into(), "nodes".into(), "members".into()],
+                &rows,
+            )?;
+        }
+    }
+    Ok(true)
+}
+
+/// What `claimgraph diagram` draws and how.
+#[derive(clap::Args)]
+pub struct DiagramArgs {
+    /// Draw what lies around this actor (label or alias)
+    #[arg(long)]
+    focus: Option<String>,
+    /// Steps from the focus
+    #[arg(long, default_value_t = 2)]
+    depth: usize,
+    /// Only these stances and relations, comma-separated (claims,denies,signsPactWith,...)
+    #[arg(long, value_delimiter = ',')]
+    relations: Vec<String>,
+    /// Without --focus, how many of the most stated propositions to draw
+    #[arg(long, default_value_t = 8)]
+    top: usize,
+    #[arg(long, value_enum, default_value_t = Engine::Dot)]
+    engine: Engine,
+    #[arg(long, value_enum, default_value_t = diagram::OutputFormat::Svg)]
+    format: diagram::OutputFormat,
+}
+
+/// `claimgraph diagram`: renders the view (or part of it) with Graphviz.
+pub fn diagram(
+    store: &Path,
+    source: &GraphSource,
+    args: DiagramArgs,
+    output: &Path,
+) -> Result<bool> {
+    for name in &args.relations {
+        if Stance::from_local_name(name).is_none() && Predicate::from_local_name(name).is_none() {
+            let stances: Vec<&str> = Stance::ALL.iter().map(|s| s.local_name()).collect();
+            bail!(
+                "--relations: {name:?} is neither a stance ({}) nor a relation property of the ontology (signsPactWith, meetsWith, ...)",
+                stances.join(", ")
+            );
+        }
+    }
+    let view = source.load(store)?;
+    let focus = args.focus.map(|name| view.find(&name)).transpose()?;
+    let options = DiagramOptions {
+        focus,
+        depth: args.depth,
+        relations: args.relations.into_iter().collect(),
+        max_propositions: args.top,
+    };
+    let bytes = diagram::render(diagram::to_dot(&view, &options), args.engine, args.format)?;
+    std::fs::write(output, bytes)
+        .with_context(|| format!("{}: cannot write the diagram", output.display()))?;
+    eprintln!("wrote {}", output.display());
+    Ok(true)
+}

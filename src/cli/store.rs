@@ -1,0 +1,167 @@
+//! The commands that build, change and read the store.
+
+use super::sink;
+use anyhow::{Context, Result, bail};
+use claimgraph::article::Articles;
+use claimgraph::extract::Lexicon;
+use claimgraph::pipeline::{self, Event};
+use claimgraph::query::{self, OutputFormat};
+use claimgraph::rdf::store::{ExportFormat, GraphStore};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// `claimgraph build`: extracts the articles (the sample corpus if no path
+/// is given) into the store, reporting each bad file on one line.
+pub fn build(
+    store_path: &Path,
+    lexicon: &Lexicon,
+    report: bool,
+    paths: &[PathBuf],
+) -> Result<bool> {
+    let started = Instant::now();
+    let store = GraphStore::open(store_path)?;
+    let articles: Box<dyn Iterator<Item = _>> = if paths.is_empty() {
+        Box::new(claimgraph::sample_articles())
+    } else {
+        Box::new(Articles::new(paths))
+    };
+    let progress = if io::stderr().is_terminal() {
+        ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr())
+    } else {
+        ProgressBar::hidden()
+    };
+    progress.set_style(
+        ProgressStyle::with_template("{spinner} {pos} articles  {per_sec}  {msg}")
+            .expect("valid progress template"),
+    );
+    let mut coverage = Vec::new();
+    let summary = pipeline::build(
+        &store,
+        lexicon,
+        articles,
+        |event| {
+            progress.inc(1);
+            if let Event::Failed(message) = event {
+                progress.suspend(|| eprintln!("error: {message}"));
+            }
+        },
+        |c| {
+            if report {
+                coverage.push(c);
+            }
+        },
+    )?;
+    progress.finish_and_clear();
+    if report {
+        let mut out = sink(None)?;
+        for c in &coverage {
+            writeln!(
+                out,
+                "{}: {} of {} sentences yielded nothing",
+                c.article,
+                c.silent.len(),
+                c.sentences
+            )?;
+            for (n, sentence) in &c.silent {
+                let short: String = sentence.chars().take(110).collect();
+                writeln!(out, "  {n:>4}  {short}")?;
+            }
+        }
+        out.flush()?;
+    }
+    // Only index scans here: this line must stay cheap on a large store,
+    // where a re-build of an unchanged corpus takes seconds.
+    eprintln!(
+        "articles: {} new, {} changed, {} unchanged, {} failed; {} statements and {} relations extracted; store {} holds {} articles ({:.2} s)",
+        summary.new,
+        summary.changed,
+        summary.unchanged,
+        summary.failed,
+        summary.statements,
+        summary.relations,
+        store.path().display(),
+        store.article_count()?,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(summary.failed == 0)
+}
+
+/// `claimgraph remove`: retracts each article; an unknown id is reported
+/// and the others are still removed.
+pub fn remove(store_path: &Path, ids: &[String]) -> Result<bool> {
+    let store = GraphStore::open(store_path)?;
+    let mut ok = true;
+    for id in ids {
+        match store.remove_article(id) {
+            Ok(()) => eprintln!("removed {id}"),
+            Err(e) => {
+                eprintln!("error: {e}");
+                ok = false;
+            }
+        }
+    }
+    store.flush()?;
+    Ok(ok)
+}
+
+/// `claimgraph query`: runs a SPARQL query from the command line or a file.
+pub fn query(
+    store_path: &Path,
+    file: Option<&Path>,
+    text: Option<String>,
+    format: OutputFormat,
+    explain: bool,
+) -> Result<bool> {
+    let text = match (file, text) {
+        (Some(file), _) => std::fs::read_to_string(file)
+            .with_context(|| format!("{}: cannot read the query file", file.display()))?,
+        (None, Some(text)) => text,
+        (None, None) => bail!("give a query, or --file F.rq"),
+    };
+    let store = GraphStore::open_read_only(store_path)?;
+    let mut out = sink(None)?;
+    let stderr = io::stderr();
+    let mut plan = stderr.lock();
+    let plan = explain.then_some(&mut plan as &mut dyn Write);
+    query::run_explained(store.store(), &text, format, &mut out, plan)?;
+    out.flush()?;
+    Ok(true)
+}
+
+/// `claimgraph export`: the store, or one article's graph, in `format`.
+pub fn export(
+    store_path: &Path,
+    format: ExportFormat,
+    article: Option<&str>,
+    output: Option<&Path>,
+) -> Result<bool> {
+    let store = GraphStore::open_read_only(store_path)?;
+    let mut out = sink(output)?;
+    store.export(format, article, &mut out)?;
+    out.flush()?;
+    Ok(true)
+}
+
+/// `claimgraph optimize`: compacts the store.
+pub fn optimize(store_path: &Path) -> Result<bool> {
+    let started = Instant::now();
+    let store = GraphStore::open(store_path)?;
+    store.optimize()?;
+    eprintln!(
+        "store {} compacted ({:.2} s)",
+        store.path().display(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(true)
+}
+
+/// `claimgraph stats`: counts by class, stance and article.
+pub fn stats(store_path: &Path) -> Result<bool> {
+    let store = GraphStore::open_read_only(store_path)?;
+    let mut out = sink(None)?;
+    query::write_stats(store.store(), &mut out)?;
+    out.flush()?;
+    Ok(true)
+}

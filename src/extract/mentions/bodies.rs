@@ -1,0 +1,178 @@
+//! Rule family **bodies**: organisations by their head noun.
+
+use super::{Resolver, slug};
+use crate::extract::text::TokenKind;
+use crate::extract::{EntityIdx, Kind};
+
+impl Resolver<'_> {
+    pub(super) fn bodies(&mut self) {
+        let heads = self.lexicon.org_heads.clone();
+        let mut i = 0;
+        while i < self.doc.tokens.len() {
+            let Some((kind, from, to, state)) = self.body_at(i, &heads) else {
+                i += 1;
+                continue;
+            };
+            // A body reaching beyond this phrase was found by a surer rule.
+            let overlaps_out = (from..to).any(|k| {
+                self.table.mention_at(k).is_some_and(|m| {
+                    m.span.start < self.doc.tokens[from].span.start
+                        || m.span.end > self.doc.tokens[to - 1].span.end
+                })
+            });
+            if overlaps_out {
+                i = to;
+                continue;
+            }
+            // A longer body swallows gazetteer bodies inside it.
+            let inner_bodies: Vec<usize> = (from..to)
+                .filter(|&k| {
+                    self.table.mention_at(k).is_some_and(|m| {
+                        matches!(
+                            self.table.entity(m.entity).kind,
+                            Kind::Agency | Kind::Organization | Kind::MilitaryUnit
+                        )
+                    })
+                })
+                .collect();
+            if let (Some(&a), Some(&b)) = (inner_bodies.first(), inner_bodies.last()) {
+                let m = *self.table.mention_at(a).unwrap();
+                let (ms, me) = (
+                    self.doc.token_starting_at(m.span.start).unwrap_or(a),
+                    self.doc
+                        .token_ending_at(m.span.end)
+                        .map_or(b + 1, |e| e + 1),
+                );
+                if ms == from && me == to {
+                    i = to;
+                    continue;
+                }
+                self.release(a, b + 1);
+            }
+            // Keep the state inside ("US Pacific Command" mentions the US too).
+            let label_from = from;
+            let label = self
+                .doc
+                .span_of(label_from, to)
+                .text(self.doc.text)
+                .to_owned();
+            let affiliation = state.or_else(|| self.context_state(from));
+            let affiliation_key = affiliation.map(|a| self.table.entity(a).key.clone());
+            let key = match &affiliation_key {
+                Some(a) => format!("{a}/{}", slug(&label)),
+                None => format!("{}/{}", slug(&self.doc.article.id), slug(&label)),
+            };
+            let entity = self.table.intern(key, label, kind, affiliation_key, None);
+            let name_from = (from..to)
+                .find(|&k| self.table.covered[k].is_none())
+                .unwrap_or(from);
+            if !self.add_mention(name_from, to, entity) {
+                i = to;
+                continue;
+            }
+            let full = self.doc.span_of(from, to).text(self.doc.text).to_owned();
+            self.table.entities[entity.0].aliases.push(full);
+            i = to;
+        }
+    }
+
+    /// A body phrase ending at or after token `i`: capitalised words ending in
+    /// a head noun, optionally "of"/"on" + capitalised words.
+    fn body_at(
+        &mut self,
+        i: usize,
+        heads: &[(String, Kind)],
+    ) -> Option<(Kind, usize, usize, Option<EntityIdx>)> {
+        const DETERMINERS: &[&str] = &[
+            "The", "A", "An", "This", "That", "These", "Those", "Its", "Their", "His", "Her", "Our",
+        ];
+        if !self.doc.is_capitalized(i) || DETERMINERS.contains(&self.doc.tok(i)) {
+            return None;
+        }
+        // The phrase starts at the first word: "North" of "North Korean
+        // Ministry ..." was already tried.
+        if i > 0
+            && self.doc.is_capitalized(i - 1)
+            && self.table.covered[i - 1].is_none()
+            && !DETERMINERS.contains(&self.doc.tok(i - 1))
+        {
+            return None;
+        }
+        let doc = self.doc;
+        let head_kind = |k: usize| {
+            heads
+                .iter()
+                .find(|(h, _)| h == doc.tok(k))
+                .map(|(_, kind)| *kind)
+        };
+        let mut j = i;
+        let mut kind = None;
+        let mut last_head = None;
+        while j < self.doc.tokens.len() && self.doc.is_capitalized(j) && j - i < 6 {
+            if let Some(k) = head_kind(j) {
+                kind = Some(k);
+                last_head = Some(j);
+            }
+            j += 1;
+        }
+        let mut end = last_head? + 1;
+        let kind = kind?;
+        // "Ministry of Foreign Affairs", "Council on Foreign Relations".
+        if end < self.doc.tokens.len()
+            && matches!(self.doc.tok(end), "of" | "on" | "for")
+            && self.doc.is_capitalized(end + 1)
+        {
+            let mut k = end + 1;
+            while k < self.doc.tokens.len()
+                && (self.doc.is_capitalized(k) || self.doc.tok(k) == "and")
+                && k - end < 5
+            {
+                k += 1;
+            }
+            if self.doc.is_capitalized(k - 1) {
+                end = k;
+            }
+        }
+        // The phrase must be more than a lone head noun ("Council", "Army"),
+        // and not the start of a longer title ("Chief Cabinet Secretary").
+        if end - i < 2 || (end < self.doc.tokens.len() && self.doc.is_capitalized(end)) {
+            return None;
+        }
+        // A leading state or nationality names the affiliation and is kept in
+        // the label ("US Pacific Command", "North Korean Ministry of ...").
+        let mut from = i;
+        let mut state = None;
+        if let Some((s, len)) = self.nationality_at(i) {
+            state = Some(s);
+            if len >= end - i {
+                return None;
+            }
+            if self.doc.tokens[i + len - 1].kind == TokenKind::Possessive {
+                from = i + len;
+            }
+        }
+        if !self.table.is_free(from, end)
+            && (from..end).any(|k| {
+                self.table.mention_at(k).is_some_and(|m| {
+                    matches!(
+                        self.table.entity(m.entity).kind,
+                        Kind::Official | Kind::Person | Kind::MediaOutlet
+                    )
+                })
+            })
+        {
+            return None;
+        }
+        // "of Ukraine" names the affiliation too.
+        if state.is_none() {
+            for k in from..end {
+                if let Some(m) = self.table.mention_at(k) {
+                    if self.table.entity(m.entity).kind == Kind::State {
+                        state = Some(m.entity);
+                    }
+                }
+            }
+        }
+        Some((kind, from, end, state))
+    }
+}

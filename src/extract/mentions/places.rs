@@ -1,0 +1,191 @@
+//! Rule family **places**: places recognised by their shape, not by name.
+//!
+//! These rules and those of [`super::units`] scan the text together, token by
+//! token, in the order [`super::SHAPE_RULES`] gives: at each token the first
+//! rule that matches claims its phrase and the scan goes on after it.
+
+use super::{Resolver, slug};
+use crate::extract::Kind;
+
+impl Resolver<'_> {
+    /// **Compass place** — a compass adjective before a state mention.
+    ///
+    /// Pattern: `eastern|western|northern|...|central` + state. Example:
+    /// "troops in eastern Russia" → Place "eastern Russia", in Russia, keyed
+    /// `russia/eastern-russia`. The state mention gives way to the place.
+    pub(super) fn compass_place(&mut self, i: usize) -> Option<usize> {
+        let lower = self.doc.lower(i);
+        if !matches!(
+            lower,
+            "eastern"
+                | "western"
+                | "northern"
+                | "southern"
+                | "northeastern"
+                | "northwestern"
+                | "southeastern"
+                | "southwestern"
+                | "central"
+        ) {
+            return None;
+        }
+        let m = self.table.mention_at(i + 1).copied()?;
+        if self.table.entity(m.entity).kind != Kind::State
+            || self.doc.token_starting_at(m.span.start) != Some(i + 1)
+        {
+            return None;
+        }
+        let end = self
+            .doc
+            .token_ending_at(m.span.end)
+            .map_or(i + 2, |e| e + 1);
+        let state_key = self.table.entity(m.entity).key.clone();
+        let label = format!("{lower} {}", self.table.entity(m.entity).label);
+        let entity = self.table.intern(
+            format!("{state_key}/{}", slug(&label)),
+            label,
+            Kind::Place,
+            Some(state_key),
+            None,
+        );
+        self.release(i + 1, end);
+        self.add_mention(i, end, entity);
+        Some(end)
+    }
+
+    /// **Named site** — up to three capitalised words before a site noun.
+    ///
+    /// Pattern: Capitalised{1,3} + `training ground(s)|training camp|air
+    /// base|region|oblast|province|district`. Example: "the Sergeevka
+    /// training ground" → Place "Sergeevka training ground", affiliated with
+    /// the state in context.
+    pub(super) fn named_site(&mut self, i: usize) -> Option<usize> {
+        if !self.doc.is_capitalized(i)
+            || self.table.covered[i].is_some()
+            || self.lexicon.is_stopword(self.doc.tok(i))
+        {
+            return None;
+        }
+        let mut j = i;
+        while j < self.doc.tokens.len()
+            && self.doc.is_capitalized(j)
+            && self.table.covered[j].is_none()
+            && j - i < 3
+        {
+            j += 1;
+        }
+        let tail: Vec<&str> = (j..(j + 2).min(self.doc.tokens.len()))
+            .map(|k| self.doc.lower(k))
+            .collect();
+        let suffix_len = match tail.as_slice() {
+            ["training", "ground", ..]
+            | ["training", "grounds", ..]
+            | ["training", "camp", ..]
+            | ["air", "base", ..] => 2,
+            ["region", ..] | ["oblast", ..] | ["province", ..] | ["district", ..] => 1,
+            _ => 0,
+        };
+        if suffix_len == 0 || j == i {
+            return None;
+        }
+        let end = j + suffix_len;
+        let label = self.doc.span_of(i, end).text(self.doc.text).to_owned();
+        let state = self.context_state(i);
+        let state_key = state.map(|s| self.table.entity(s).key.clone());
+        let entity = self
+            .table
+            .intern(slug(&label), label, Kind::Place, state_key, None);
+        self.add_mention(i, end, entity);
+        Some(end)
+    }
+
+    /// **Occupied territory** — land named by its occupation.
+    ///
+    /// Pattern: [`temporarily`] [demonym `-`] `*occupied` +
+    /// `territories|regions|areas|lands` [`of` state]. Example: "the
+    /// occupied territories of Ukraine" → Place keyed
+    /// `ukraine/occupied-territories`; without "of X" the key is the
+    /// article's, since whose land it is goes unsaid. "occupied part(s)" is
+    /// skipped (too vague to be a place).
+    pub(super) fn occupied_territory(&mut self, i: usize) -> Option<usize> {
+        let lower = self.doc.lower(i);
+        if !lower.ends_with("occupied") || i + 1 >= self.doc.tokens.len() {
+            return None;
+        }
+        let noun = self.doc.lower(i + 1);
+        if !matches!(
+            noun,
+            "territories" | "territory" | "regions" | "areas" | "part" | "parts" | "lands"
+        ) {
+            return None;
+        }
+        let mut from = i;
+        if i > 0 && self.doc.lower(i - 1) == "temporarily" {
+            from = i - 1;
+        }
+        // "Russian-occupied": the occupier's adjective belongs to the name.
+        if i >= 2 && self.doc.tok(i - 1) == "-" {
+            if let Some(&(d, _, _)) = self.doc.demonyms.iter().find(|d| d.0 + d.1 == i - 1) {
+                from = d;
+            }
+        }
+        let mut end = i + 2;
+        let mut state = None;
+        if end + 1 < self.doc.tokens.len() && self.doc.lower(end) == "of" {
+            if let Some(m) = self.table.mention_at(end + 1).copied() {
+                if self.table.entity(m.entity).kind == Kind::State {
+                    state = Some(m.entity);
+                    end = self
+                        .doc
+                        .token_ending_at(m.span.end)
+                        .map_or(end + 2, |e| e + 1);
+                }
+            }
+        }
+        if noun == "part" || noun == "parts" {
+            return Some(end);
+        }
+        // Whose territory it is, only when the text says ("... of Ukraine").
+        let state_key = state.map(|s| self.table.entity(s).key.clone());
+        let label = self.doc.span_of(from, end).text(self.doc.text).to_owned();
+        let key = match &state_key {
+            Some(state) => format!("{state}/occupied-territories"),
+            None => format!("{}/occupied-territories", slug(&self.doc.article.id)),
+        };
+        let entity = self.table.intern(key, label, Kind::Place, state_key, None);
+        self.replace_with_outer(from, end, entity);
+        Some(end)
+    }
+
+    /// **Headquarters** — the seat of a body.
+    ///
+    /// Pattern: organisation or agency mention + `headquarters`. Example:
+    /// "NATO headquarters" → Place "NATO headquarters", affiliated with NATO,
+    /// which stays mentioned inside it.
+    pub(super) fn headquarters(&mut self, i: usize) -> Option<usize> {
+        let m = self.table.mention_at(i).copied()?;
+        let end = self
+            .doc
+            .token_ending_at(m.span.end)
+            .map_or(i + 1, |e| e + 1);
+        let body = self.table.entity(m.entity);
+        if self.doc.token_starting_at(m.span.start) != Some(i)
+            || !matches!(body.kind, Kind::Organization | Kind::Agency)
+            || end >= self.doc.tokens.len()
+            || self.doc.lower(end) != "headquarters"
+        {
+            return None;
+        }
+        let key = format!("{}/headquarters", body.key);
+        let affiliation = Some(body.key.clone());
+        let label = format!(
+            "{} headquarters",
+            self.doc.span_of(i, end).text(self.doc.text)
+        );
+        let entity = self
+            .table
+            .intern(key, label, Kind::Place, affiliation, None);
+        self.replace_with_outer(i, end + 1, entity);
+        Some(end + 1)
+    }
+}

@@ -1,0 +1,178 @@
+//! Rule family **units**: military units and services recognised by their
+//! shape, and the states that forces named by nationality stand for.
+//!
+//! The shape rules run in the scan described in [`super::places`].
+
+use super::{Resolver, slug};
+use crate::extract::Kind;
+use crate::extract::numbers::number_word;
+
+impl Resolver<'_> {
+    /// **Special forces** — a state's special forces.
+    ///
+    /// Pattern: [demonym] `special forces` [`unit(s)`]. Example: "Russian
+    /// special forces" → MilitaryUnit "Russian special forces" of Russia;
+    /// without a demonym the state in context owns them.
+    pub(super) fn special_forces(&mut self, i: usize) -> Option<usize> {
+        if self.doc.lower(i) != "special"
+            || i + 1 >= self.doc.tokens.len()
+            || self.doc.lower(i + 1) != "forces"
+            || !self.table.is_free(i, i + 2)
+        {
+            return None;
+        }
+        let (from, state) = match i.checked_sub(1).and_then(|p| {
+            self.doc
+                .demonyms
+                .iter()
+                .find(|d| d.0 + d.1 == p + 1)
+                .copied()
+        }) {
+            Some((d, _, entry)) => (d, Some(self.intern_entry(entry))),
+            None => (i, self.context_state(i)),
+        };
+        let mut end = i + 2;
+        if end < self.doc.tokens.len() && matches!(self.doc.lower(end), "units" | "unit") {
+            end += 1;
+        }
+        let label = match state.and_then(|s| self.lexicon.demonym_of(&self.table.entity(s).key)) {
+            Some(demonym) => format!("{demonym} special forces"),
+            None => "special forces".to_owned(),
+        };
+        let state_key = state.map(|s| self.table.entity(s).key.clone());
+        let entity = self
+            .table
+            .intern(slug(&label), label, Kind::MilitaryUnit, state_key, None);
+        self.add_mention(from, end, entity);
+        Some(end)
+    }
+
+    /// **Counted formations** — a number of formations.
+    ///
+    /// Pattern: number word (2–99) [demonym] [`military`]
+    /// `brigades|units|battalions|regiments|divisions`. Example: "four
+    /// brigades" → MilitaryUnit "four brigades", keyed per article (two
+    /// reports' "four brigades" need not be the same ones).
+    pub(super) fn counted_formations(&mut self, i: usize) -> Option<usize> {
+        number_word(self.doc, i)?;
+        let mut k = i + 1;
+        let mut state = None;
+        if let Some((len, entry)) = self.doc.state_of_demonym_at(k) {
+            state = Some(self.intern_entry(entry));
+            k += len;
+        }
+        if k < self.doc.tokens.len() && self.doc.lower(k) == "military" {
+            k += 1;
+        }
+        if k >= self.doc.tokens.len()
+            || !matches!(
+                self.doc.lower(k),
+                "brigades" | "units" | "battalions" | "regiments" | "divisions"
+            )
+            || !self.table.is_free(i, k + 1)
+        {
+            return None;
+        }
+        let state = state.or_else(|| self.context_state(i));
+        let label = self.doc.span_of(i, k + 1).text(self.doc.text).to_owned();
+        let state_key = state.map(|s| self.table.entity(s).key.clone());
+        let key = format!("{}/{}", slug(&self.doc.article.id), slug(&label));
+        let entity = self
+            .table
+            .intern(key, label, Kind::MilitaryUnit, state_key, None);
+        self.add_mention(i, k + 1, entity);
+        Some(k + 1)
+    }
+
+    /// **Intelligence service** — a state's intelligence, named by demonym.
+    ///
+    /// Pattern: demonym + `intelligence`. Example: "Ukrainian intelligence"
+    /// → Agency keyed `ukraine/intelligence`.
+    pub(super) fn intelligence_service(&mut self, i: usize) -> Option<usize> {
+        let (len, entry) = self.doc.state_of_demonym_at(i)?;
+        let k = i + len;
+        if k >= self.doc.tokens.len()
+            || self.doc.tok(k) != "intelligence"
+            || !self.table.is_free(i, k + 1)
+        {
+            return None;
+        }
+        let state = self.intern_entry(entry);
+        let state_key = self.table.entity(state).key.clone();
+        let label = self.doc.span_of(i, k + 1).text(self.doc.text).to_owned();
+        let entity = self.table.intern(
+            format!("{state_key}/intelligence"),
+            label,
+            Kind::Agency,
+            Some(state_key),
+            None,
+        );
+        self.add_mention(i, k + 1, entity);
+        Some(k + 1)
+    }
+
+    /// **National army** — a state's army or navy, named by demonym.
+    ///
+    /// Pattern: demonym + `army|navy`. Example: "the South Korean army" →
+    /// MilitaryUnit keyed `south-korea/army`.
+    pub(super) fn national_army(&mut self, i: usize) -> Option<usize> {
+        let (len, entry) = self.doc.state_of_demonym_at(i)?;
+        let k = i + len;
+        if k >= self.doc.tokens.len()
+            || !matches!(self.doc.tok(k), "army" | "navy")
+            || !self.table.is_free(i, k + 1)
+        {
+            return None;
+        }
+        let state = self.intern_entry(entry);
+        let label = self.doc.span_of(i, k + 1).text(self.doc.text).to_owned();
+        let state_key = self.table.entity(state).key.clone();
+        let entity = self.table.intern(
+            format!("{state_key}/{}", self.doc.tok(k)),
+            label,
+            Kind::MilitaryUnit,
+            Some(state_key),
+            None,
+        );
+        self.add_mention(i, k + 1, entity);
+        Some(k + 1)
+    }
+
+    /// **Forces by nationality** — forces named by their nationality stand
+    /// for the state; they are not units of their own.
+    ///
+    /// Pattern: demonym + `troops|soldiers|forces|...`. Example: "North
+    /// Korean troops" → a mention of North Korea inside the phrase, so the
+    /// state counts as mentioned while the tokens stay free for figures.
+    pub(super) fn forces_by_nationality(&mut self) {
+        const FORCES: &[&str] = &[
+            "troops",
+            "soldiers",
+            "forces",
+            "military",
+            "personnel",
+            "officers",
+            "fighters",
+            "servicemen",
+            "army",
+            "units",
+            "commandos",
+            "infantry",
+        ];
+        let found: Vec<(usize, usize, usize)> = self
+            .doc
+            .demonyms
+            .iter()
+            .copied()
+            .filter(|&(d, len, _)| {
+                self.doc.tokens.get(d + len).is_some()
+                    && FORCES.contains(&self.doc.lower(d + len))
+                    && self.table.covered[d..d + len].iter().all(Option::is_none)
+            })
+            .collect();
+        for (d, len, entry) in found {
+            let state = self.intern_entry(entry);
+            self.add_nested_mention(self.doc.span_of(d, d + len), state);
+        }
+    }
+}

@@ -1,0 +1,137 @@
+//! Rule family **cues**: reporting verbs and phrases.
+//!
+//! Reads `[[cue]]` and `negations` in `data/lexicon.toml`. A cue after a
+//! determiner or before "of" is a noun ("the claims", "reports of") and is
+//! skipped; "did not say" is no statement.
+
+use crate::extract::lexicon::{Cue, Frame, Lexicon};
+use crate::extract::{EntityIdx, Reading, Stance};
+use std::ops::Range;
+
+/// A cue found in a sentence: token range and its lexicon entry.
+pub(super) struct FoundCue<'l> {
+    pub(super) from: usize,
+    pub(super) to: usize,
+    pub(super) cue: &'l Cue,
+}
+
+const DETERMINERS: &[&str] = &[
+    "the",
+    "these",
+    "those",
+    "such",
+    "a",
+    "an",
+    "its",
+    "their",
+    "his",
+    "her",
+    "media",
+    "unconfirmed",
+    "of",
+    "similar",
+    "earlier",
+    "previous",
+    "initial",
+    "recent",
+    "multiple",
+    "news",
+];
+
+/// The cue of a headline attributed after a colon.
+static COLON_CUE: Cue = Cue {
+    phrase: String::new(),
+    stance: Stance::Claims,
+    frame: Frame::Verb,
+};
+
+/// Reporting cues in a token range, longest match first, skipping nouns.
+pub(super) fn find_cues<'l>(
+    cx: Reading<'_>,
+    lexicon: &'l Lexicon,
+    range: Range<usize>,
+) -> Vec<FoundCue<'l>> {
+    let mut found = Vec::new();
+    let mut i = range.start;
+    while i < range.end {
+        let Some((phrase, cue)) = lexicon
+            .cue_index
+            .starting_with(cx.doc.lower(i))
+            .iter()
+            .find(|(_, phrase)| i + phrase.len() <= range.end && cx.doc.matches_at(i, phrase))
+            .map(|(cue, _)| &lexicon.cues[*cue])
+        else {
+            i += 1;
+            continue;
+        };
+        let to = i + phrase.len();
+        let before = i
+            .checked_sub(1)
+            .filter(|&p| p >= range.start)
+            .map(|p| cx.doc.lower(p));
+        let after = (to < range.end).then(|| cx.doc.lower(to));
+        // "the claims", "reports of", "claims were": nouns, not verbs.
+        let word = cx.doc.lower(i);
+        let noun_form = word.ends_with('s') && !word.ends_with("ss");
+        let subject_before = i > range.start && cx.table.mention_at(i - 1).is_some();
+        let noun = cue.frame == Frame::Verb
+            && phrase.len() == 1
+            && !subject_before
+            && (before.is_some_and(|b| DETERMINERS.contains(&b))
+                || (noun_form
+                    && after.is_some_and(|a| {
+                        matches!(a, "of" | "about" | "were" | "have" | "are" | "by" | "from")
+                    })));
+        // "did not say" is no statement; negated denials are cues of their own.
+        let negated = cue.stance == Stance::Claims
+            && cue.frame == Frame::Verb
+            && (1..=2).any(|k| {
+                i.checked_sub(k).is_some_and(|p| {
+                    p >= range.start && lexicon.negations.iter().any(|n| *n == cx.doc.lower(p))
+                })
+            });
+        if !noun && !negated && cx.table.mention_at(i).is_none() {
+            found.push(FoundCue { from: i, to, cue });
+        }
+        i = to;
+    }
+    found
+}
+
+/// **Colon attribution** — a headline whose source stands at one end,
+/// across a colon: "Budanov: Around 11,000 troops in Kursk" (source first)
+/// or "N. Korea may have sent more troops: JCS" (source last). Returns the
+/// speaker, the colon as the cue, and what is said.
+pub(super) fn colon_attribution(
+    cx: Reading<'_>,
+    range: Range<usize>,
+) -> Option<(EntityIdx, FoundCue<'static>, Range<usize>)> {
+    if range.end > range.start + 3 {
+        if let Some(m) = cx.table.mention_at(range.start) {
+            let end = cx.doc.tokens.partition_point(|t| t.span.end <= m.span.end);
+            if end < range.end
+                && cx.doc.tok(end) == ":"
+                && cx.table.entity(m.entity).kind.is_actor()
+            {
+                let cue = FoundCue {
+                    from: end,
+                    to: end + 1,
+                    cue: &COLON_CUE,
+                };
+                return Some((m.entity, cue, end + 1..range.end));
+            }
+        }
+    }
+    if range.end >= range.start + 3 && cx.doc.tok(range.end - 2) == ":" {
+        let m = cx.table.mention_at(range.end - 1)?;
+        if cx.table.entity(m.entity).kind.is_actor() {
+            let cue = FoundCue {
+                from: range.end - 2,
+                to: range.end - 1,
+                cue: &COLON_CUE,
+            };
+            return Some((m.entity, cue, range.start..range.end - 2));
+        }
+    }
+    None
+}

@@ -1,0 +1,402 @@
+//! Rule family **speaker**: who a cue's words belong to.
+//!
+//! For a verb cue, the nearest actor mention to its left in the same clause,
+//! skipping auxiliaries, adverbs, time expressions and an apposition between
+//! commas ("Kim Tae-hyo, the first deputy director ..., said"); else the
+//! actor right after it ("..., said Carl Schuster"); "he"/"she"/"they" take
+//! the previous speaker. "Russia and North Korea have denied" gives two
+//! speakers.
+
+use crate::extract::text::TokenKind;
+use crate::extract::{EntityIdx, Kind, Reading};
+
+/// Words that may stand between a speaker and its verb: auxiliaries,
+/// adverbs and time expressions ("Russia has initially denied", "the NIS on
+/// Friday said").
+const SKIPPABLE: &[&str] = &[
+    "has",
+    "have",
+    "had",
+    "also",
+    "initially",
+    "previously",
+    "repeatedly",
+    "earlier",
+    "later",
+    "reportedly",
+    "officially",
+    "publicly",
+    "again",
+    "then",
+    "would",
+    "will",
+    "could",
+    "may",
+    "might",
+    "is",
+    "was",
+    "were",
+    "are",
+    "already",
+    "further",
+    "both",
+    "directly",
+    "separately",
+    "once",
+    "first",
+    "last",
+    "just",
+    "recently",
+    "currently",
+    "now",
+    "still",
+    "on",
+    "in",
+    "at",
+    "this",
+    "week",
+    "month",
+    "year",
+    "today",
+    "yesterday",
+    "tonight",
+    "did",
+    "does",
+    "do",
+    "not",
+    "flatly",
+    "firmly",
+    "strongly",
+    "openly",
+    "quickly",
+    "immediately",
+    "jointly",
+    "itself",
+    "himself",
+    "herself",
+    "themselves",
+    "too",
+    "however",
+    "meanwhile",
+];
+
+/// The speaker(s) of a verb cue: the actor right before it, across
+/// auxiliaries, adverbs, time expressions, a bracketed acronym and an
+/// apposition between commas.
+pub(super) fn find_speaker_left(
+    cx: Reading<'_>,
+    start: usize,
+    cue: usize,
+    current: Option<EntityIdx>,
+    last: Option<EntityIdx>,
+) -> Option<Vec<EntityIdx>> {
+    let mut k = cue;
+    while k > start {
+        k -= 1;
+        let lower = cx.doc.lower(k);
+        if let Some(m) = cx.table.mention_at(k) {
+            let entity = m.entity;
+            let first = cx
+                .doc
+                .tokens
+                .partition_point(|tok| tok.span.start < m.span.start);
+            if !cx.table.entity(entity).kind.is_actor() {
+                // "Zelensky in Brussels said": a place is passed over.
+                k = first;
+                continue;
+            }
+            let mut speakers = vec![entity];
+            // "Russia and North Korea have denied": coordinated speakers.
+            if first >= start + 2 && cx.doc.lower(first - 1) == "and" {
+                if let Some(other) = cx.table.mention_at(first - 2) {
+                    if cx.table.entity(other.entity).kind.is_actor() && other.entity != entity {
+                        speakers.insert(0, other.entity);
+                    }
+                }
+            }
+            return Some(speakers);
+        }
+        match lower {
+            // "X summoned the ambassador and urged ...": the clause's subject.
+            "and" | "but" => {
+                return current
+                    .or_else(|| first_actor_of_clause(cx, start, k))
+                    .map(|e| vec![e]);
+            }
+            "he" | "she" | "they" => {
+                // "that while they cannot confirm": inside what is said, not a speaker.
+                if k > start && CLAUSE_OPENERS.contains(&cx.doc.lower(k - 1)) {
+                    return None;
+                }
+                let speaker = current.or(last)?;
+                let kind = cx.table.entity(speaker).kind;
+                let ok = lower == "they" || matches!(kind, Kind::Official | Kind::Person);
+                return ok.then(|| vec![speaker]);
+            }
+            ")" => {
+                // "the National Intelligence Service (NIS) said".
+                k = (start..k).rev().find(|&p| cx.doc.tok(p) == "(")?;
+            }
+            "," => {
+                // ", a former director ..., said" / ", as quoted by Reuters, stated".
+                let open = (start..k).rev().find(|&p| cx.doc.tok(p) == ",")?;
+                let inner = cx.doc.lower(open + 1);
+                let apposition = matches!(
+                    inner,
+                    "a" | "an"
+                        | "the"
+                        | "as"
+                        | "former"
+                        | "who"
+                        | "which"
+                        | "in"
+                        | "speaking"
+                        | "citing"
+                        | "according"
+                ) || cx.table.mention_at(open + 1).is_some();
+                if !apposition {
+                    return None;
+                }
+                k = open;
+            }
+            _ if SKIPPABLE.contains(&lower)
+                || cx.doc.lexicon.weekdays.iter().any(|w| w == lower)
+                || cx.doc.lexicon.months.iter().any(|m| m == lower)
+                || cx.doc.tokens[k].kind == TokenKind::Number => {}
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// Words after which a pronoun belongs to what is said.
+pub(super) const CLAUSE_OPENERS: &[&str] = &[
+    "that", "while", "if", "because", "as", "when", "since", "although", "though", "whether",
+    "what", "which", "who", "how", "why", "where", "unless", "once",
+];
+
+/// The first actor of the clause that ends at `end`: the clause starts after
+/// the last comma, semicolon or quote before it.
+pub(super) fn first_actor_of_clause(
+    cx: Reading<'_>,
+    start: usize,
+    end: usize,
+) -> Option<EntityIdx> {
+    let clause_start = (start..end)
+        .rev()
+        .find(|&k| {
+            matches!(
+                cx.doc.tok(k),
+                "," | ";" | ":" | "\u{201c}" | "\u{201d}" | "\""
+            )
+        })
+        .map_or(start, |k| k + 1);
+    cx.table
+        .mentions_in(cx.doc, clause_start, end)
+        .into_iter()
+        .map(|(_, _, e)| e)
+        .find(|&e| cx.table.entity(e).kind.is_actor())
+}
+
+/// "..., said Carl Schuster": an actor right after the cue.
+pub(super) fn find_speaker_right(cx: Reading<'_>, cue: usize, from: usize) -> Option<EntityIdx> {
+    // Only the inverted quote frame: "“...,” said X" / "..., says X".
+    let after_quote = cue > 0 && matches!(cx.doc.tok(cue - 1), "," | "\u{201d}" | "\"" | "'");
+    if !after_quote {
+        return None;
+    }
+    let m = cx.table.mention_at(from)?;
+    cx.table
+        .entity(m.entity)
+        .kind
+        .is_actor()
+        .then_some(m.entity)
+}
+
+/// The first actor mention in `from..end`, skipping "the", with its first token.
+pub(super) fn mention_after(
+    cx: Reading<'_>,
+    from: usize,
+    end: usize,
+) -> Option<(EntityIdx, usize)> {
+    let mut k = from;
+    while k < end
+        && matches!(
+            cx.doc.lower(k),
+            "the"
+                | "a"
+                | "an"
+                | "its"
+                | "their"
+                | "official"
+                | "state"
+                | "state-run"
+                | "state-owned"
+        )
+    {
+        k += 1;
+    }
+    // "citing the country’s National Intelligence Service".
+    if k + 1 < end
+        && matches!(
+            cx.doc.lower(k),
+            "country" | "nation" | "government" | "state"
+        )
+        && cx.doc.tokens[k + 1].kind == TokenKind::Possessive
+    {
+        k += 2;
+    }
+    let m = cx.table.mention_at(k)?;
+    cx.table
+        .entity(m.entity)
+        .kind
+        .is_actor()
+        .then_some((m.entity, k))
+}
+
+/// Whether only the speaker and time words follow the cue to the sentence end.
+pub(super) fn closes_sentence(cx: Reading<'_>, after: usize, end: usize) -> bool {
+    let mut k = after;
+    while k < end {
+        let t = cx.doc.lower(k);
+        // A relay clause may follow: "..., Yonhap said, citing the NIS."
+        if matches!(t, "citing" | "according" | "adding" | "quoting") {
+            return true;
+        }
+        let is_trailer = cx.table.mention_at(k).is_some()
+            || cx.doc.tokens[k].kind == TokenKind::Punct
+            || cx.doc.tokens[k].kind == TokenKind::Number
+            || matches!(
+                t,
+                "on" | "in"
+                    | "at"
+                    | "to"
+                    | "it"
+                    | "this"
+                    | "last"
+                    | "week"
+                    | "earlier"
+                    | "later"
+                    | "told"
+                    | "reporters"
+                    | "newsmen"
+                    | "journalists"
+                    | "the"
+                    | "a"
+                    | "statement"
+                    | "briefing"
+                    | "press"
+                    | "conference"
+                    | "news"
+                    | "agency"
+                    | "also"
+            )
+            || cx.doc.lexicon.weekdays.iter().any(|w| w == t)
+            || cx.doc.lexicon.months.iter().any(|m| m == t);
+        if !is_trailer {
+            return false;
+        }
+        k += 1;
+    }
+    true
+}
+
+/// Whether a cue is followed by what is said ("that ...", a quote, a
+/// colon); without it, "..., X told reporters after a briefing." attributes
+/// what came before.
+pub(super) fn has_complement(cx: Reading<'_>, after: usize, end: usize) -> bool {
+    const FINITE: &[&str] = &[
+        "had", "has", "have", "was", "were", "is", "are", "would", "will", "could", "can", "may",
+        "might", "should", "must", "did", "does",
+    ];
+    // "said in an interview published on ...": an adjunct, unless "that" or
+    // a quote follows it.
+    let adjunct = after < end
+        && matches!(
+            cx.doc.lower(after),
+            "in" | "on" | "at" | "during" | "after" | "before" | "by" | "while" | "from" | "via" | "through" | "late" | "earlier"
+        )
+        // "said at least 100 soldiers ...": a qualifier, not a preposition.
+        && !(after + 1 < end && matches!(cx.doc.lower(after + 1), "least" | "most"));
+    (after..end).take_while(|&k| cx.doc.tok(k) != ",").any(|k| {
+        let word = cx.doc.lower(k);
+        if adjunct {
+            return matches!(word, "that" | ":" | "\u{201c}" | "\"");
+        }
+        // "that ...", a quote, or a clause with a finite verb ("said 100
+        // soldiers had been killed", "said the troops lacked ...").
+        matches!(word, "that" | ":" | "\u{201c}" | "\"")
+            || FINITE.contains(&word)
+            || (word.len() > 4 && word.ends_with("ed") && k > after)
+    })
+}
+
+/// Whether the sentence starts with a quotation: "“...,” X told reporters
+/// after talks" attributes the quote whatever follows.
+pub(super) fn opens_with_quote(cx: Reading<'_>, start: usize) -> bool {
+    matches!(cx.doc.tok(start), "\u{201c}" | "\"" | "\u{2018}")
+}
+
+/// Whether a comma or closing quote separates what is said from the speaker
+/// before the cue ("“...,” Peskov said").
+pub(super) fn ends_clause_before(cx: Reading<'_>, start: usize, cue: usize) -> bool {
+    let s = speaker_start(cx, start, cue);
+    s > start
+        && matches!(
+            cx.doc.tok(s - 1),
+            "," | "\u{201d}" | "\"" | "'" | "\u{2019}"
+        )
+}
+
+/// The first token of the speaker phrase right before a cue.
+pub(super) fn speaker_start(cx: Reading<'_>, start: usize, cue: usize) -> usize {
+    let mut k = cue;
+    while k > start {
+        let p = k - 1;
+        // "military intelligence (HUR) chief": a bracketed acronym, and possessives.
+        if cx.doc.tok(p) == ")" {
+            match (start..p).rev().find(|&q| cx.doc.tok(q) == "(") {
+                Some(open) => {
+                    k = open;
+                    continue;
+                }
+                None => break,
+            }
+        }
+        if cx.doc.tokens[p].kind == TokenKind::Possessive {
+            k = p;
+            continue;
+        }
+        if cx.table.mention_at(p).is_some()
+            || SKIPPABLE.contains(&cx.doc.lower(p))
+            || matches!(
+                cx.doc.lower(p),
+                "the"
+                    | "he"
+                    | "she"
+                    | "they"
+                    | "news"
+                    | "agency"
+                    | "outlet"
+                    | "newspaper"
+                    | "broadcaster"
+                    | "daily"
+                    | "wire"
+                    | "service"
+                    | "channel"
+                    | "television"
+                    | "website"
+                    | "state-run"
+                    | "state"
+                    | "media"
+            )
+            || cx.doc.lexicon.is_title(cx.doc.tok(p))
+            || (cx.doc.is_capitalized(p) && cx.doc.tok(p) != "\u{201c}")
+        {
+            k = p;
+        } else {
+            break;
+        }
+    }
+    k
+}

@@ -1,0 +1,117 @@
+//! Guards the invariants ARCHITECTURE.md states, by reading the sources.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// The Rust files under `dir`, sorted.
+fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+fn src() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("src")
+}
+
+/// Lines of `files` containing any of `needles`, as "file:line: text".
+fn occurrences(files: &[PathBuf], needles: &[&str]) -> Vec<String> {
+    let mut found = Vec::new();
+    for file in files {
+        let text = fs::read_to_string(file).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            let code = line.trim_start();
+            if code.starts_with("//") {
+                continue;
+            }
+            if needles.iter().any(|needle| line.contains(needle)) {
+                found.push(format!("{}:{}: {}", file.display(), n + 1, code));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn extraction_does_no_io_and_knows_no_rdf() {
+    let files = rust_files(&src().join("extract"));
+    assert!(files.len() > 10, "{files:?}");
+    let found = occurrences(
+        &files,
+        &[
+            "oxigraph",
+            "std::fs",
+            "fs::",
+            "File::",
+            "std::net",
+            "std::process",
+            "crate::rdf",
+        ],
+    );
+    assert!(
+        found.is_empty(),
+        "extraction must stay pure:\n{}",
+        found.join("\n")
+    );
+}
+
+#[test]
+fn iris_are_built_only_in_vocab_and_rdf() {
+    let files: Vec<PathBuf> = rust_files(&src())
+        .into_iter()
+        .filter(|f| {
+            let f = f.to_string_lossy().replace('\\', "/");
+            !f.ends_with("src/vocab.rs") && !f.contains("src/rdf/")
+        })
+        .collect();
+    let found = occurrences(
+        &files,
+        &[
+            "NamedNode::new",
+            "NamedNodeRef::new",
+            "\"http://",
+            "\"https://",
+        ],
+    );
+    assert!(
+        found.is_empty(),
+        "IRIs are minted in src/rdf from src/vocab terms:\n{}",
+        found.join("\n")
+    );
+}
+
+#[test]
+fn no_source_file_is_too_long_to_read() {
+    let long: Vec<String> = rust_files(&src())
+        .into_iter()
+        .filter_map(|f| {
+            let lines = fs::read_to_string(&f).unwrap().lines().count();
+            (lines > 650).then(|| format!("{}: {lines} lines", f.display()))
+        })
+        .collect();
+    assert!(long.is_empty(), "split these modules:\n{}", long.join("\n"));
+}
+
+#[test]
+fn the_binary_is_glue_over_the_library() {
+    // The library does not reach into the command line.
+    let found = occurrences(
+        &rust_files(&src())
+            .into_iter()
+            .filter(|f| !f.to_string_lossy().contains("src/cli") && !f.ends_with("main.rs"))
+            .collect::<Vec<_>>(),
+        &["anyhow::", "eprintln!", "println!", "std::process::exit"],
+    );
+    assert!(found.is_empty(), "{}", found.join("\n"));
+}
