@@ -631,3 +631,78 @@ fn benchmark_runs_at_a_small_size() {
         fs::read(dir.path().join("bench/corpus.jsonl")).unwrap()
     );
 }
+
+#[test]
+fn global_options_go_before_or_after_the_subcommand() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = build_sample(dir.path());
+    let before = run(&["graph", "--store", &store, "centrality", "--top", "2"]);
+    let after = run(&["graph", "centrality", "--top", "2", "--store", &store]);
+    let first = run(&["--store", &store, "graph", "centrality", "--top", "2"]);
+    for out in [&before, &after, &first] {
+        assert!(out.status.success(), "{}", stderr(out));
+    }
+    assert_eq!(before.stdout, after.stdout);
+    assert_eq!(before.stdout, first.stdout);
+    assert!(stdout(&after).contains("North Korea"), "{}", stdout(&after));
+    let stats = run(&["stats", "--store", &store]);
+    assert!(stdout(&stats).contains("Statements by stance"));
+}
+
+#[test]
+fn another_gazetteer_and_lexicon_load_without_a_rebuild() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let gazetteer = dir.path().join("gazetteer.toml");
+    let mut text = fs::read_to_string(root.join("data/gazetteer.toml")).unwrap();
+    text.push_str(
+        "\n[[entity]]\nid = \"freedonia\"\nname = \"Freedonia\"\nkind = \"State\"\ndemonyms = [\"Freedonian\"]\n",
+    );
+    fs::write(&gazetteer, text).unwrap();
+    let article = dir.path().join("a.txt");
+    fs::write(
+        &article,
+        "Freedonia denies the report\nFreedonia denied sending troops to Sylvania, its foreign ministry said on Monday.\n",
+    )
+    .unwrap();
+    let store = store_arg(dir.path());
+    let gazetteer_arg = gazetteer.display().to_string();
+    let article_arg = article.display().to_string();
+    let out = run(&[
+        "build",
+        "--store",
+        &store,
+        "--gazetteer",
+        &gazetteer_arg,
+        &article_arg,
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let rows = select(&store, &query_file("entities.rq"));
+    assert!(
+        rows.iter()
+            .any(|r| r["label"] == "Freedonia" && r["kind"] == "State"),
+        "{rows:?}"
+    );
+
+    // A misspelt stance in a lexicon is one line naming the file and line.
+    let lexicon = dir.path().join("lexicon.toml");
+    let text = fs::read_to_string(root.join("data/lexicon.toml")).unwrap();
+    let broken = text.replacen("stance = \"denies\"", "stance = \"deny\"", 1);
+    assert_ne!(broken, text, "the lexicon has a denial cue");
+    fs::write(&lexicon, broken).unwrap();
+    let lexicon_arg = lexicon.display().to_string();
+    let out = run(&["build", "--store", &store, "--lexicon", &lexicon_arg]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains(&format!("{lexicon_arg}:")), "{err}");
+    assert!(err.contains("unknown stance \"deny\""), "{err}");
+    let missing = dir.path().join("missing.toml").display().to_string();
+    let out = run(&["build", "--store", &store, "--lexicon", &missing]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("missing.toml: cannot read"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -63,10 +63,6 @@ pub struct GazetteerEntry {
     /// ("Pyongyang denied").
     #[serde(default)]
     pub metonym_of: Option<String>,
-    /// For people: the office the entry holds ("spokesperson_for" Kremlin is
-    /// derived from titles in text; this is only the body they lead or speak for).
-    #[serde(default)]
-    pub title: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -127,7 +123,6 @@ struct LexiconFile {
     predicate: Vec<PredicateRule>,
     family_name_first: Vec<String>,
     stopwords: Vec<String>,
-    pronouns: Vec<String>,
     weekdays: Vec<String>,
     months: Vec<String>,
 }
@@ -198,7 +193,6 @@ pub struct Lexicon {
     pub stopwords: Vec<String>,
     stopword_set: std::collections::HashSet<String>,
     title_set: std::collections::HashSet<String>,
-    pub pronouns: Vec<String>,
     pub weekdays: Vec<String>,
     pub months: Vec<String>,
 }
@@ -476,7 +470,6 @@ impl Lexicon {
             stopword_set: file.stopwords.iter().cloned().collect(),
             title_set,
             stopwords: file.stopwords,
-            pronouns: file.pronouns,
             weekdays: file.weekdays,
             months: file.months,
         })

@@ -10,21 +10,23 @@ use crate::date::PartialDate;
 use crate::extract::{EntityIdx, Extraction, Lexicon, Predicate};
 use crate::vocab::{self, cg, owl, prov, rdf, rdfs, schema, skos, xsd};
 use oxigraph::model::{GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeSet;
 
-/// Percent-encodes everything but unreserved IRI characters (and `/` when
-/// `keep_slash`, for entity keys that have a path).
+/// Everything but the unreserved characters of RFC 3986 is escaped.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+/// The same, keeping `/` for entity keys that have a path.
+const PATH: &AsciiSet = &SEGMENT.remove(b'/');
+
+/// Percent-encodes a key as IRI path segments (one, unless `keep_slash`).
 fn encode(segment: &str, keep_slash: bool) -> String {
-    let mut out = String::with_capacity(segment.len());
-    for b in segment.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) || (keep_slash && b == b'/') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    let set = if keep_slash { PATH } else { SEGMENT };
+    utf8_percent_encode(segment, set).to_string()
 }
 
 fn data_iri(kind: &str, encoded: &str) -> NamedNode {
@@ -47,25 +49,6 @@ pub fn article_iri(article_id: &str) -> NamedNode {
 
 pub fn entity_iri(key: &str) -> NamedNode {
     data_iri("entity", &encode(key, true))
-}
-
-/// The article id a graph IRI stands for.
-pub fn article_id_of_graph(graph: &str) -> Option<String> {
-    let encoded = graph.strip_prefix(vocab::DATA)?.strip_prefix("graph/")?;
-    let bytes = encoded.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 /// The same (subject, predicate, object) gets the same proposition IRI in
@@ -339,11 +322,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn graph_iris_round_trip_article_ids() {
-        for id in ["000_059dc0b7487d2191", "a b/c%", "übung"] {
-            let graph = article_graph(id);
-            assert_eq!(article_id_of_graph(graph.as_str()).as_deref(), Some(id));
+    fn keys_are_percent_encoded_as_iri_segments() {
+        for (key, keep_slash, encoded) in [
+            ("000_059dc0b7487d2191", false, "000_059dc0b7487d2191"),
+            ("a b/c%", false, "a%20b%2Fc%25"),
+            ("a b/c%", true, "a%20b/c%25"),
+            ("übung", false, "%C3%BCbung"),
+            ("north-korea/army.~", true, "north-korea/army.~"),
+        ] {
+            assert_eq!(encode(key, keep_slash), encoded, "{key}");
         }
+        assert!(article_graph("a b").as_str().ends_with("graph/a%20b"));
     }
 
     #[test]

@@ -317,3 +317,26 @@ impl GraphStore {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_store_open_in_this_process_is_told_apart_from_one_locked_elsewhere() {
+        let dir = tempfile::tempdir().unwrap();
+        let _first = GraphStore::open(dir.path()).unwrap();
+        let err = GraphStore::open(dir.path()).err().unwrap();
+        assert!(matches!(err, StoreError::OpenHere { .. }), "{err:?}");
+        assert!(err.to_string().contains("already open in this process"));
+    }
+
+    #[test]
+    fn a_file_is_not_a_store() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("file");
+        std::fs::write(&file, "x").unwrap();
+        let err = GraphStore::open(&file).err().unwrap();
+        assert!(matches!(err, StoreError::NotAFolder { .. }), "{err:?}");
+    }
+}
