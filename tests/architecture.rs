@@ -115,3 +115,41 @@ fn the_binary_is_glue_over_the_library() {
     );
     assert!(found.is_empty(), "{}", found.join("\n"));
 }
+
+#[test]
+fn every_lexicon_section_is_named_after_the_module_that_reads_it() {
+    let lexicon = fs::read_to_string(src().join("../data/lexicon.toml")).unwrap();
+    let sections: Vec<&str> = lexicon
+        .lines()
+        .filter_map(|l| l.strip_prefix('['))
+        .filter(|l| !l.starts_with('['))
+        .filter_map(|l| l.split(']').next())
+        .filter(|name| !name.contains('.'))
+        .collect();
+    assert!(sections.len() > 15, "{sections:?}");
+    let extract = src().join("extract");
+    let files = rust_files(&extract);
+    for section in sections {
+        // [names] is shared by several mention families.
+        if section != "names" {
+            let module = files.iter().any(|f| {
+                f.file_stem().is_some_and(|s| s == section)
+                    || (f.ends_with("mod.rs") && f.parent().is_some_and(|d| d.ends_with(section)))
+            });
+            assert!(
+                module,
+                "no module src/extract/**/{section}.rs reads [{section}]"
+            );
+        }
+        // One hop back: the readers' docs name the section.
+        let named = files
+            .iter()
+            .filter(|f| !f.to_string_lossy().contains("lexicon"))
+            .any(|f| {
+                fs::read_to_string(f)
+                    .unwrap()
+                    .contains(&format!("[{section}]"))
+            });
+        assert!(named, "no rule's doc names [{section}]");
+    }
+}

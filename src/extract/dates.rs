@@ -1,7 +1,7 @@
 //! Dates named in the text, resolved against the publication date: "on
 //! Friday", "on October 16, 2024", "on 4 October", "in June", "Oct. 3",
-//! "by November 1" (a deadline looks ahead). Reads `weekdays` and `months`
-//! of `data/lexicon.toml`.
+//! "by November 1" (a deadline looks ahead). Reads `[dates]` of
+//! `data/lexicon.toml`: `weekdays`, `months`, `deadline_words`.
 
 use super::document::Document;
 use crate::date::{Date, PartialDate};
@@ -17,15 +17,15 @@ pub fn date_in(doc: &Document<'_>, range: std::ops::Range<usize>) -> Option<Part
     let published = doc.article.published;
     for k in range.clone() {
         let lower = doc.lower(k);
-        if let Some(wd) = doc.lexicon.weekdays.iter().position(|w| *w == lower) {
+        if let Some(wd) = doc.lexicon.dates.weekdays.position(lower) {
             let published = published?;
             return Some(PartialDate::Day(published.last_weekday(wd as u8)));
         }
         // "October", or "Oct." / "Sept." abbreviated with a period.
         let abbreviated =
             k + 1 < range.end && doc.tok(k + 1) == "." && (3..=4).contains(&lower.len());
-        let month = doc.lexicon.months.iter().position(|m| {
-            *m == lower
+        let month = doc.lexicon.dates.months.iter().position(|m| {
+            m == lower
                 || (abbreviated && (m.starts_with(lower) && (lower.len() == 3 || lower == "sept")))
         });
         if let Some(month) = month {
@@ -48,7 +48,7 @@ pub fn date_in(doc: &Document<'_>, range: std::ops::Range<usize>) -> Option<Part
             // "by November 1": a deadline looks ahead; other dates look back.
             let ahead = k
                 .checked_sub(1)
-                .is_some_and(|j| matches!(doc.lower(j), "by" | "until" | "before" | "next"));
+                .is_some_and(|j| doc.lexicon.dates.deadline_words.contains(doc.lower(j)));
             let year = year_at(after)
                 .or_else(|| year_at(after + 2))
                 .or_else(|| year_at(after + 1))

@@ -30,8 +30,8 @@ pub struct Document<'a> {
 impl<'a> Document<'a> {
     pub fn new(article: &'a Article, lexicon: &'a Lexicon) -> Self {
         let text = article.text.as_str();
-        let tokens = text::tokenize(text);
-        let sentences = text::sentences(text, &tokens);
+        let tokens = text::tokenize(text, &lexicon.text);
+        let sentences = text::sentences(text, &tokens, &lexicon.text);
         let mut sentence_tokens = Vec::with_capacity(sentences.len());
         let mut t = 0;
         for s in &sentences {

@@ -1,6 +1,6 @@
 //! Numbers as news writes them: digits with separators ("12,000"),
 //! decimals with a multiplier ("1.2 million") and words ("six", "ten
-//! thousand"), read with `[figures.numbers]` and `[figures.multipliers]` of
+//! thousand"), read with `[numbers]` (`words`, `multipliers`) of
 //! `data/lexicon.toml`.
 
 use super::document::Document;
@@ -21,12 +21,12 @@ pub fn number_at(
         let v: f64 = digits.parse().ok()?;
         (v, 1)
     } else {
-        let n = *lexicon.figures.numbers.get(&t.to_lowercase())?;
+        let n = *lexicon.numbers.words.get(&t.to_lowercase())?;
         (n as f64, 1)
     };
     while k + used < end {
         let next = doc.lower(k + used);
-        match lexicon.figures.multipliers.get(next) {
+        match lexicon.numbers.multipliers.get(next) {
             Some(m) => {
                 value *= *m as f64;
                 used += 1;
@@ -40,8 +40,8 @@ pub fn number_at(
 /// A small cardinal written as a word ("four"), 2 to 99.
 pub fn number_word(doc: &Document<'_>, i: usize) -> Option<u64> {
     doc.lexicon
-        .figures
         .numbers
+        .words
         .get(doc.lower(i))
         .copied()
         .filter(|&n| (2..=99).contains(&n))

@@ -1,4 +1,5 @@
-//! Events and ties the article reports as fact.
+//! Events and ties the article reports as fact. Reads `[relations]` of
+//! `data/lexicon.toml` (the verbs and nouns of each rule) and `[titles]`.
 //!
 //! Rules:
 //! - **Office ties** from titles: "Kremlin spokesman Dmitry Peskov" →
@@ -19,6 +20,7 @@
 use super::Reading;
 use super::dates::{date_in, sentence_date};
 use super::lexicon::Lexicon;
+use super::lexicon::Words;
 use super::{EntityIdx, Extraction, Kind, Predicate, Relation, Span};
 
 pub fn extract_relations(cx: Reading<'_>, lexicon: &Lexicon, out: &mut Extraction) {
@@ -69,11 +71,11 @@ fn office_ties(cx: Reading<'_>, out: &mut Extraction) {
     for info in &cx.table.titles {
         let sentence = sentence_at(cx, info.span);
         let words: Vec<&str> = info.title.split_whitespace().collect();
-        let has = |list: &[String]| {
+        let has = |list: &Words| {
             list.iter().any(|t| {
                 words
                     .windows(t.split_whitespace().count())
-                    .any(|w| w.join(" ") == *t)
+                    .any(|w| w.join(" ") == t)
             })
         };
         let person = info.person;
@@ -192,8 +194,8 @@ fn containment(cx: Reading<'_>, s: usize, range: std::ops::Range<usize>, out: &m
     }
 }
 
-fn contains_word(cx: Reading<'_>, range: &std::ops::Range<usize>, words: &[&str]) -> Option<usize> {
-    range.clone().find(|&k| words.contains(&cx.doc.lower(k)))
+fn contains_word(cx: Reading<'_>, range: &std::ops::Range<usize>, words: &Words) -> Option<usize> {
+    range.clone().find(|&k| words.contains(cx.doc.lower(k)))
 }
 
 /// "Putin and Kim signed a comprehensive strategic partnership in June",
@@ -202,25 +204,9 @@ fn contains_word(cx: Reading<'_>, range: &std::ops::Range<usize>, words: &[&str]
 /// leaders of the signing clause ("the two countries" are the last two
 /// states named before it); date and place come after the verb.
 fn pacts(cx: Reading<'_>, s: usize, range: std::ops::Range<usize>, out: &mut Extraction) {
-    const VERBS: &[&str] = &[
-        "signed",
-        "signing",
-        "signs",
-        "sign",
-        "sealed",
-        "concluded",
-        "inked",
-    ];
-    const PACTS: &[&str] = &[
-        "pact",
-        "treaty",
-        "partnership",
-        "agreement",
-        "accord",
-        "alliance",
-    ];
+    let words = &cx.doc.lexicon.relations;
     for verb in range.clone() {
-        if !VERBS.contains(&cx.doc.lower(verb)) {
+        if !words.pact_verbs.contains(cx.doc.lower(verb)) {
             continue;
         }
         // "signed into law" ratifies; it does not sign with anyone.
@@ -228,7 +214,8 @@ fn pacts(cx: Reading<'_>, s: usize, range: std::ops::Range<usize>, out: &mut Ext
             continue;
         }
         let near = |from: usize, to: usize| {
-            (from.max(range.start)..to.min(range.end)).any(|k| PACTS.contains(&cx.doc.lower(k)))
+            (from.max(range.start)..to.min(range.end))
+                .any(|k| words.pact_nouns.contains(cx.doc.lower(k)))
         };
         if !near(verb + 1, verb + 7) && !near(verb.saturating_sub(8), verb) {
             continue;
@@ -247,7 +234,8 @@ fn pacts(cx: Reading<'_>, s: usize, range: std::ops::Range<usize>, out: &mut Ext
             .filter(|&e| matches!(cx.table.entity(e).kind, Kind::State | Kind::Official))
             .collect();
         parties.dedup();
-        if parties.len() < 2 && contains_word(cx, &(clause_start..verb), &["two", "both"]).is_some()
+        if parties.len() < 2
+            && contains_word(cx, &(clause_start..verb), &words.pact_party_words).is_some()
         {
             parties = cx
                 .table
@@ -296,13 +284,10 @@ fn meetings(cx: Reading<'_>, s: usize, range: std::ops::Range<usize>, out: &mut 
             .map(|m| m.2)
             .find(|&e| cx.table.entity(e).kind.is_actor())
     };
-    if let Some(verb) = contains_word(
-        cx,
-        &range,
-        &["convened", "convenes", "held", "holds", "called", "chaired"],
-    ) {
+    let words = &cx.doc.lexicon.relations;
+    if let Some(verb) = contains_word(cx, &range, &words.meeting_verbs) {
         let meeting = (verb + 1..range.end.min(verb + 6))
-            .find(|&k| matches!(cx.doc.lower(k), "meeting" | "session" | "summit"));
+            .find(|&k| words.meeting_nouns.contains(cx.doc.lower(k)));
         if let (Some(meeting), Some(subject)) = (meeting, subject_before(verb)) {
             let participants: Vec<EntityIdx> = cx
                 .table
@@ -325,7 +310,7 @@ fn meetings(cx: Reading<'_>, s: usize, range: std::ops::Range<usize>, out: &mut 
             }
         }
     }
-    if let Some(verb) = contains_word(cx, &range, &["summoned", "summons"]) {
+    if let Some(verb) = contains_word(cx, &range, &words.summon_verbs) {
         let object = cx
             .table
             .mentions_in(cx.doc, verb + 1, range.end)
@@ -339,7 +324,7 @@ fn meetings(cx: Reading<'_>, s: usize, range: std::ops::Range<usize>, out: &mut 
             }
         }
     }
-    if let Some(verb) = contains_word(cx, &range, &["met", "meet", "meets"]) {
+    if let Some(verb) = contains_word(cx, &range, &words.meet_verbs) {
         let object = cx
             .table
             .mentions_in(cx.doc, verb + 1, range.end)
@@ -363,23 +348,16 @@ fn casualties(cx: Reading<'_>, s: usize, range: std::ops::Range<usize>, out: &mu
     if out.statements.iter().any(|st| st.sentence == s) {
         return;
     }
-    let predicate = if contains_word(cx, &range, &["killed", "died", "dead"]).is_some() {
+    let words = &cx.doc.lexicon.relations;
+    let predicate = if contains_word(cx, &range, &words.killed_words).is_some() {
         Predicate::KilledIn
-    } else if contains_word(cx, &range, &["injured", "wounded"]).is_some() {
+    } else if contains_word(cx, &range, &words.injured_words).is_some() {
         Predicate::InjuredIn
     } else {
         return;
     };
     // Whose nationals: "North Koreans", or a nationality before a word for
     // troops ("North Korean soldiers").
-    const PEOPLE: &[&str] = &[
-        "soldiers",
-        "troops",
-        "officers",
-        "servicemen",
-        "fighters",
-        "personnel",
-    ];
     let state = cx
         .doc
         .demonyms
@@ -387,7 +365,8 @@ fn casualties(cx: Reading<'_>, s: usize, range: std::ops::Range<usize>, out: &mu
         .filter(|&&(d, len, _)| range.start <= d && d + len <= range.end)
         .find_map(|&(d, len, entry)| {
             let plural_noun = cx.doc.span_of(d, d + len).text(cx.doc.text).ends_with('s');
-            let before_people = d + len < range.end && PEOPLE.contains(&cx.doc.lower(d + len));
+            let before_people =
+                d + len < range.end && words.casualty_people.contains(cx.doc.lower(d + len));
             let id = &cx.doc.lexicon.entries[entry].id;
             (plural_noun || before_people)
                 .then(|| {
@@ -425,7 +404,13 @@ fn wars(cx: Reading<'_>, s: usize, range: std::ops::Range<usize>, out: &mut Extr
         if cx.doc.lower(k) != "war" || k < range.start + 2 || k + 2 >= range.end {
             continue;
         }
-        if !matches!(cx.doc.lower(k + 1), "in" | "on" | "against" | "with") {
+        if !cx
+            .doc
+            .lexicon
+            .relations
+            .war_prepositions
+            .contains(cx.doc.lower(k + 1))
+        {
             continue;
         }
         let possessor = cx

@@ -1,9 +1,12 @@
-//! Tokens and sentences with byte spans.
+//! Tokens and sentences with byte spans. Reads `[text]` of
+//! `data/lexicon.toml`: `compound_suffixes` ("Moscow-backed" splits at the
+//! dash) and `abbreviations` (after which a period does not end a sentence).
 //!
 //! Invariant: every span is a byte range of the article text on `char`
 //! boundaries.
 
 use super::Span;
+use super::lexicon::TextWords;
 
 /// What a token is made of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,7 +37,7 @@ fn is_dash(c: char) -> bool {
 }
 
 /// Splits `text` into tokens.
-pub fn tokenize(text: &str) -> Vec<Token> {
+pub fn tokenize(text: &str, words: &TextWords) -> Vec<Token> {
     let mut tokens = Vec::new();
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let end_of = |i: usize| chars.get(i).map_or(text.len(), |&(b, _)| b);
@@ -59,7 +62,8 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                 let next_digit = chars.get(j + 1).is_some_and(|&(_, n)| n.is_ascii_digit());
                 let prev_digit = chars[j - 1].1.is_ascii_digit();
                 // "New York-based", "Russian-occupied": the name ends at the dash.
-                if is_dash(c) && chars[i].1.is_uppercase() && compound_suffix(&chars, j + 1) {
+                if is_dash(c) && chars[i].1.is_uppercase() && compound_suffix(words, &chars, j + 1)
+                {
                     break;
                 }
                 let number_separator =
@@ -118,44 +122,15 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     tokens
 }
 
-/// Participles that attach to a name with a dash: "Moscow-backed".
-const COMPOUND_SUFFIXES: &[&str] = &[
-    "based",
-    "led",
-    "backed",
-    "occupied",
-    "controlled",
-    "owned",
-    "run",
-    "made",
-    "born",
-    "supplied",
-    "allied",
-    "aligned",
-    "style",
-    "era",
-    "funded",
-    "affiliated",
-    "linked",
-    "friendly",
-    "held",
-    "annexed",
-    "built",
-    "bound",
-    "sponsored",
-    "brokered",
-    "supported",
-    "armed",
-    "trained",
-];
-
-fn compound_suffix(chars: &[(usize, char)], from: usize) -> bool {
+/// Whether the letters from `from` are a participle that attaches to a
+/// name with a dash ("-backed").
+fn compound_suffix(words: &TextWords, chars: &[(usize, char)], from: usize) -> bool {
     let word: String = chars[from.min(chars.len())..]
         .iter()
         .map(|&(_, c)| c)
         .take_while(|c| c.is_alphabetic())
         .collect();
-    COMPOUND_SUFFIXES.contains(&word.as_str())
+    words.compound_suffixes.contains(&word)
 }
 
 /// Whether chars[from..to] followed by '.' looks like an initialism: single
@@ -165,17 +140,10 @@ fn is_initialism(chars: &[(usize, char)], from: usize, to: usize) -> bool {
     word.split('.').all(|part| part.chars().count() == 1)
 }
 
-/// Words after which a period does not end a sentence.
-const ABBREVIATIONS: &[&str] = &[
-    "Mr", "Mrs", "Ms", "Dr", "Prof", "Gen", "Lt", "Col", "Maj", "Capt", "Sgt", "Adm", "Cmdr",
-    "Gov", "Sen", "Rep", "St", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept",
-    "Oct", "Nov", "Dec", "No", "Vol", "vs", "etc", "Jr", "Sr", "Inc", "Corp", "Co", "Ltd",
-];
-
 /// Splits `text` into sentences: at line breaks (headlines and captions have
 /// no final period) and after `.`, `!` or `?` (with closing quotes) followed
 /// by a space, unless the period ends a known abbreviation.
-pub fn sentences(text: &str, tokens: &[Token]) -> Vec<Span> {
+pub fn sentences(text: &str, tokens: &[Token], words: &TextWords) -> Vec<Span> {
     let mut out = Vec::new();
     let mut start: Option<usize> = None;
     let push = |from: usize, to: usize, out: &mut Vec<Span>| {
@@ -211,7 +179,7 @@ pub fn sentences(text: &str, tokens: &[Token]) -> Vec<Span> {
                 .map(|p| &text[tokens[p].span.start..tokens[p].span.end]);
             let abbreviation = t == "."
                 && previous.is_some_and(|p| {
-                    ABBREVIATIONS.contains(&p)
+                    words.abbreviations.contains(p)
                         || (p.chars().count() == 1 && p.chars().all(char::is_uppercase))
                 });
             let starts_upper = next.is_some_and(|n| {
@@ -250,8 +218,12 @@ pub fn sentences(text: &str, tokens: &[Token]) -> Vec<Span> {
 mod tests {
     use super::*;
 
+    fn lexicon() -> crate::extract::Lexicon {
+        crate::extract::Lexicon::embedded().unwrap()
+    }
+
     fn words(text: &str) -> Vec<&str> {
-        tokenize(text)
+        tokenize(text, &lexicon().text)
             .iter()
             .map(|t| &text[t.span.start..t.span.end])
             .collect()
@@ -285,8 +257,9 @@ mod tests {
     #[test]
     fn sentences_split_at_periods_and_lines_but_not_abbreviations() {
         let text = "Headline here\nThe U.S. said so on Oct. 3. “It is,” he said. Next one!";
-        let tokens = tokenize(text);
-        let got: Vec<&str> = sentences(text, &tokens)
+        let lexicon = lexicon();
+        let tokens = tokenize(text, &lexicon.text);
+        let got: Vec<&str> = sentences(text, &tokens, &lexicon.text)
             .iter()
             .map(|s| &text[s.start..s.end])
             .collect();

@@ -1,18 +1,29 @@
-//! Rule family **anonymous**: anonymous and collective sources.
+//! Rule family **anonymous**: anonymous and collective sources. One rule,
+//! [`Resolver::anonymous`].
+//!
+//! Reads `[anonymous]` of `data/lexicon.toml` (`heads`, `modifiers`,
+//! `collective_media`, `persons`, `state_heads`, `articles`) and `[names]
+//! stopwords`.
 
-use super::{Resolver, slug, words};
+use super::{Resolver, slug};
+use crate::extract::lexicon::Words;
 use crate::extract::text::TokenKind;
 use crate::extract::{EntityIdx, Kind, Span};
 
 impl Resolver<'_> {
+    /// **Anonymous sources** — [modifiers] nationality|body [modifiers]
+    /// head, or a collective.
+    ///
+    /// Examples: "a senior Ukrainian official" → Official "senior Ukrainian
+    /// official" (keyed per article: two reports' anonymous officials need
+    /// not be the same person); "Ukrainian media" → MediaOutlet; "analysts"
+    /// → Person; "South Korean authorities" → the state itself
+    /// (`state_heads`). A head followed by a name is a title, not a source
+    /// ("Kremlin spokesman Dmitry Peskov").
     pub(super) fn anonymous(&mut self) {
-        let heads = self.lexicon.anonymous.heads.clone();
-        let modifiers = self.lexicon.anonymous.modifiers.clone();
-        let split =
-            |phrases: &[String]| -> Vec<Vec<String>> { phrases.iter().map(|p| words(p)).collect() };
-        let media = split(&self.lexicon.anonymous.collective_media);
-        let state_heads = self.lexicon.anonymous.state_heads.clone();
-        let persons = split(&self.lexicon.anonymous.persons);
+        let words = &self.lexicon.anonymous;
+        let (heads, modifiers, state_heads) = (&words.heads, &words.modifiers, &words.state_heads);
+        let (media, persons) = (&words.collective_media, &words.persons);
         let mut last_anonymous: Vec<(String, EntityIdx)> = Vec::new();
         let mut i = 0;
         while i < self.doc.tokens.len() {
@@ -24,7 +35,7 @@ impl Resolver<'_> {
                 let len = persons
                     .iter()
                     .filter(|p| self.doc.matches_at(i, p))
-                    .map(Vec::len)
+                    .map(<[String]>::len)
                     .max()
                     .unwrap_or(1);
                 let label = self
@@ -51,10 +62,9 @@ impl Resolver<'_> {
             let mut k = i + len;
             while k < self.doc.tokens.len()
                 && self.table.covered[k].is_none()
-                && modifiers.iter().any(|m| *m == self.doc.lower(k))
-                && !heads
-                    .iter()
-                    .any(|h| *h == self.doc.lower(k) && !self.next_is_head(k + 1, &heads))
+                && modifiers.contains(self.doc.lower(k))
+                // A head noun ends the modifiers unless another head follows.
+                && (!heads.contains(self.doc.lower(k)) || self.next_is_head(k + 1, heads))
             {
                 k += 1;
             }
@@ -64,7 +74,7 @@ impl Resolver<'_> {
                 .map(|m| m.len())
                 .max();
             let is_head = k < self.doc.tokens.len()
-                && heads.iter().any(|h| *h == self.doc.lower(k))
+                && heads.contains(self.doc.lower(k))
                 && self.table.covered[k].is_none();
             if media_len.is_none() && !is_head {
                 i += 1;
@@ -84,7 +94,7 @@ impl Resolver<'_> {
             // "John Kirby, the White House national security spokesman,": a
             // title in apposition to a name.
             let in_apposition = i >= 3
-                && matches!(self.doc.lower(i - 1), "the" | "a" | "an")
+                && words.articles.contains(self.doc.lower(i - 1))
                 && self.doc.tok(i - 2) == ","
                 && self.table.mention_at(i - 3).is_some_and(|m| {
                     matches!(
@@ -99,7 +109,7 @@ impl Resolver<'_> {
             // Start the label at a modifier before the nationality ("senior").
             let mut from = i;
             while from > 0
-                && modifiers.iter().any(|m| *m == self.doc.lower(from - 1))
+                && modifiers.contains(self.doc.lower(from - 1))
                 && self.table.covered[from - 1].is_none()
                 && self.doc.is_word(from - 1)
                 && !self
@@ -163,7 +173,7 @@ impl Resolver<'_> {
                 continue;
             }
             let mut k = i + 1;
-            while k < self.doc.tokens.len() && modifiers.iter().any(|m| *m == self.doc.lower(k)) {
+            while k < self.doc.tokens.len() && modifiers.contains(self.doc.lower(k)) {
                 k += 1;
             }
             if k >= self.doc.tokens.len() || k == i + 1 || !self.table.is_free(i + 1, k + 1) {
@@ -193,8 +203,8 @@ impl Resolver<'_> {
         }
     }
 
-    fn next_is_head(&self, k: usize, heads: &[String]) -> bool {
-        k < self.doc.tokens.len() && heads.iter().any(|h| *h == self.doc.lower(k))
+    fn next_is_head(&self, k: usize, heads: &Words) -> bool {
+        k < self.doc.tokens.len() && heads.contains(self.doc.lower(k))
     }
 
     /// A nationality adjective, a state, or a body (for "State Department

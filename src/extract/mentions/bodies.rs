@@ -1,10 +1,21 @@
-//! Rule family **bodies**: organisations by their head noun.
+//! Rule family **bodies**: organisations by their head noun. One rule,
+//! [`Resolver::bodies`].
+//!
+//! Reads `[bodies]` of `data/lexicon.toml` (`heads` by kind,
+//! `determiners`, `name_links`).
 
 use super::{Resolver, slug};
 use crate::extract::text::TokenKind;
 use crate::extract::{EntityIdx, Kind};
 
 impl Resolver<'_> {
+    /// **Bodies** — capitalised phrases ending in a head noun.
+    ///
+    /// Pattern: Capitalised* head [(of|on|for) Capitalised+], the kind from
+    /// the head (`[bodies.heads]`). Examples: "National Security Office" →
+    /// Agency, "US Pacific Command" → MilitaryUnit. Affiliation: a
+    /// nationality or state in the phrase, else the nearest state before it
+    /// (or the dateline's). A longer body takes over a shorter one inside it.
     pub(super) fn bodies(&mut self) {
         let heads = self.lexicon.org_heads.clone();
         let mut i = 0;
@@ -83,10 +94,8 @@ impl Resolver<'_> {
         i: usize,
         heads: &[(String, Kind)],
     ) -> Option<(Kind, usize, usize, Option<EntityIdx>)> {
-        const DETERMINERS: &[&str] = &[
-            "The", "A", "An", "This", "That", "These", "Those", "Its", "Their", "His", "Her", "Our",
-        ];
-        if !self.doc.is_capitalized(i) || DETERMINERS.contains(&self.doc.tok(i)) {
+        let determiners = &self.lexicon.bodies.determiners;
+        if !self.doc.is_capitalized(i) || determiners.contains(self.doc.tok(i)) {
             return None;
         }
         // The phrase starts at the first word: "North" of "North Korean
@@ -94,7 +103,7 @@ impl Resolver<'_> {
         if i > 0
             && self.doc.is_capitalized(i - 1)
             && self.table.covered[i - 1].is_none()
-            && !DETERMINERS.contains(&self.doc.tok(i - 1))
+            && !determiners.contains(self.doc.tok(i - 1))
         {
             return None;
         }
@@ -119,7 +128,7 @@ impl Resolver<'_> {
         let kind = kind?;
         // "Ministry of Foreign Affairs", "Council on Foreign Relations".
         if end < self.doc.tokens.len()
-            && matches!(self.doc.tok(end), "of" | "on" | "for")
+            && self.lexicon.bodies.name_links.contains(self.doc.tok(end))
             && self.doc.is_capitalized(end + 1)
         {
             let mut k = end + 1;

@@ -1,10 +1,20 @@
-//! Rule family **coreference**: short names and definite descriptions.
+//! Rule family **coreference**: short names and definite descriptions. One
+//! rule, [`Resolver::coreference`].
+//!
+//! Reads `[coreference] family_name_first`, `[names] stopwords` and the
+//! titles kept by [`super::titles`].
 
 use super::Resolver;
 use crate::extract::{EntityIdx, Kind, Span};
 use std::collections::HashMap;
 
 impl Resolver<'_> {
+    /// **Coreference** — later mentions of people already named.
+    ///
+    /// Patterns: a surname alone ("Peskov"), or the family name for names
+    /// that put it first ("Kim" for Kim Jong Un, `family_name_first`); "the
+    /// president", "the official": the latest person with that title. A
+    /// short name that starts a longer unknown one ("Kim Il Sung") is left.
     pub(super) fn coreference(&mut self) {
         // Short names of the people mentioned so far: surname, or family name
         // first for East Asian names.
@@ -26,7 +36,11 @@ impl Resolver<'_> {
             if parts.len() < 2 {
                 continue;
             }
-            let family_first = self.lexicon.family_name_first.iter().any(|f| f == parts[0]);
+            let family_first = self
+                .lexicon
+                .coreference
+                .family_name_first
+                .contains(parts[0]);
             let name = if family_first {
                 parts[0]
             } else {

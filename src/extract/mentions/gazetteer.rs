@@ -1,9 +1,23 @@
 //! Rule family **gazetteer**: known actors and places by their aliases.
+//!
+//! Reads `data/gazetteer.toml` (every entity's name and aliases) and
+//! `[gazetteer]` of `data/lexicon.toml` (`credit_words`, `locative`,
+//! `actor_heads`). One rule, [`Resolver::gazetteer`], the first of all.
 
 use super::Resolver;
 use crate::extract::Kind;
 
 impl Resolver<'_> {
+    /// **Gazetteer** — every alias, leftmost-longest.
+    ///
+    /// Pattern: any name or alias of a gazetteer entry, on token bounds (a
+    /// place's name also in capitals, for datelines). Example: "South
+    /// Korea’s spy agency" → the National Intelligence Service, not South
+    /// Korea. A capital stands for its state unless the context makes it
+    /// the city: "Pyongyang denied" → North Korea, "a summit in Pyongyang"
+    /// or "Pyongyang, North Korea" → the city (`locative`, `actor_heads`).
+    /// Names in photo credits ("Photo: EPA-EFE/KCNA", `credit_words`) are
+    /// skipped; "UN Security Council" also mentions the United Nations.
     pub(super) fn gazetteer(&mut self) {
         let matches: Vec<(usize, usize, usize)> = self
             .lexicon
@@ -51,14 +65,12 @@ impl Resolver<'_> {
         let mut zones = Vec::new();
         for (k, token) in self.doc.tokens.iter().enumerate() {
             let word = &self.doc.text[token.span.start..token.span.end];
-            let is_credit = matches!(
-                word,
-                "Photo" | "Image" | "Credit" | "Photograph" | "Picture" | "Video"
-            ) && self
-                .doc
-                .tokens
-                .get(k + 1)
-                .is_some_and(|_| matches!(self.doc.tok(k + 1), ":" | "/"));
+            let is_credit = self.lexicon.gazetteer.credit_words.contains(word)
+                && self
+                    .doc
+                    .tokens
+                    .get(k + 1)
+                    .is_some_and(|_| matches!(self.doc.tok(k + 1), ":" | "/"));
             if is_credit {
                 let end = self.doc.sentence_tokens[self.doc.sentence_of_token(k)].end;
                 zones.push(k..end);
@@ -137,23 +149,9 @@ impl Resolver<'_> {
                 return prev_place;
             }
         }
-        match before(1) {
-            Some("in" | "at" | "near" | "outside" | "around" | "inside") => {
-                // "officials in Kiev" stand for the state; "a summit in Pyongyang" is the city.
-                let head = before(2).unwrap_or_default();
-                let actors = [
-                    "officials",
-                    "authorities",
-                    "diplomats",
-                    "leaders",
-                    "government",
-                    "counterparts",
-                    "people",
-                    "sources",
-                ];
-                !actors.contains(&head)
-            }
-            _ => false,
-        }
+        // "officials in Kiev" stand for the state; "a summit in Pyongyang" is the city.
+        let words = &self.lexicon.gazetteer;
+        before(1).is_some_and(|w| words.locative.contains(w))
+            && !words.actor_heads.contains(before(2).unwrap_or_default())
     }
 }

@@ -231,11 +231,6 @@ impl Resolver<'_> {
     }
 }
 
-/// Lower-case words of a phrase.
-fn words(phrase: &str) -> Vec<String> {
-    phrase.split_whitespace().map(str::to_lowercase).collect()
-}
-
 /// A stable, readable IRI segment: lower-case ASCII letters and digits
 /// separated by single hyphens; other letters are kept.
 pub fn slug(text: &str) -> String {

@@ -1,4 +1,5 @@
-//! Rule family **offices**: the offices of leaders.
+//! Rule family **offices**: the offices of leaders. One rule,
+//! [`Resolver::offices`]; it reads the titles kept by [`super::titles`].
 
 use super::Resolver;
 use crate::extract::text::TokenKind;

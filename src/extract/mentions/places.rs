@@ -3,6 +3,9 @@
 //! These rules and those of [`super::units`] scan the text together, token by
 //! token, in the order [`super::SHAPE_RULES`] gives: at each token the first
 //! rule that matches claims its phrase and the scan goes on after it.
+//!
+//! Reads `[places]` of `data/lexicon.toml` (`compass`, `site_suffixes`,
+//! `occupied_nouns`, `vague_nouns`) and `[names] stopwords`.
 
 use super::{Resolver, slug};
 use crate::extract::Kind;
@@ -15,18 +18,7 @@ impl Resolver<'_> {
     /// `russia/eastern-russia`. The state mention gives way to the place.
     pub(super) fn compass_place(&mut self, i: usize) -> Option<usize> {
         let lower = self.doc.lower(i);
-        if !matches!(
-            lower,
-            "eastern"
-                | "western"
-                | "northern"
-                | "southern"
-                | "northeastern"
-                | "northwestern"
-                | "southeastern"
-                | "southwestern"
-                | "central"
-        ) {
+        if !self.lexicon.places.compass.contains(lower) {
             return None;
         }
         let m = self.table.mention_at(i + 1).copied()?;
@@ -74,17 +66,13 @@ impl Resolver<'_> {
         {
             j += 1;
         }
-        let tail: Vec<&str> = (j..(j + 2).min(self.doc.tokens.len()))
-            .map(|k| self.doc.lower(k))
-            .collect();
-        let suffix_len = match tail.as_slice() {
-            ["training", "ground", ..]
-            | ["training", "grounds", ..]
-            | ["training", "camp", ..]
-            | ["air", "base", ..] => 2,
-            ["region", ..] | ["oblast", ..] | ["province", ..] | ["district", ..] => 1,
-            _ => 0,
-        };
+        let suffix_len = self
+            .lexicon
+            .places
+            .site_suffixes
+            .iter()
+            .find(|suffix| self.doc.matches_at(j, suffix))
+            .map_or(0, <[String]>::len);
         if suffix_len == 0 || j == i {
             return None;
         }
@@ -113,10 +101,7 @@ impl Resolver<'_> {
             return None;
         }
         let noun = self.doc.lower(i + 1);
-        if !matches!(
-            noun,
-            "territories" | "territory" | "regions" | "areas" | "part" | "parts" | "lands"
-        ) {
+        if !self.lexicon.places.occupied_nouns.contains(noun) {
             return None;
         }
         let mut from = i;
@@ -142,7 +127,7 @@ impl Resolver<'_> {
                 }
             }
         }
-        if noun == "part" || noun == "parts" {
+        if self.lexicon.places.vague_nouns.contains(noun) {
             return Some(end);
         }
         // Whose territory it is, only when the text says ("... of Ukraine").

@@ -1,4 +1,11 @@
-//! Rule family **titles**: titled names and appositions.
+//! Rule family **titles**: titled names and appositions, in two rules:
+//! [`Resolver::titled_names`], then [`Resolver::mention_title_states`].
+//!
+//! Reads `[titles]` of `data/lexicon.toml` (`office`, `spokesperson`,
+//! `leader`, `person`, `former`, `title_words`, `title_modifiers`,
+//! `apposition_openers`, `auxiliaries`, `speech_verbs`), `[names]
+//! stopwords` and `[bodies.heads]`. The titles read are kept in the entity
+//! table for [`super::offices`] and the office ties of `relations`.
 
 use super::{Resolver, slug};
 use crate::extract::entities::TitleInfo;
@@ -48,6 +55,15 @@ impl Resolver<'_> {
         (j > i).then_some(j)
     }
 
+    /// **Titled names** — an unknown name with a title before it, or an
+    /// apposition after it.
+    ///
+    /// Pattern: [nationality|body] title Name, or Name `,` (a|the) [former]
+    /// title .... Examples: "Pentagon spokesperson Sabrina Singh" → Official
+    /// Sabrina Singh, affiliated with the United States; "Carl Schuster, a
+    /// former director of ..." → Person (a former office, or a role such as
+    /// "analyst", makes a Person). A capitalised name followed by a
+    /// reporting verb or preceded by "said" is a person even untitled.
     pub(super) fn titled_names(&mut self) {
         let mut i = 0;
         while i < self.doc.tokens.len() {
@@ -77,7 +93,7 @@ impl Resolver<'_> {
             let name = self.doc.span_of(i, end).text(self.doc.text).to_owned();
             let is_person_role = title
                 .split_whitespace()
-                .any(|w| self.lexicon.titles.person.iter().any(|p| p == w));
+                .any(|w| self.lexicon.titles.person.contains(w));
             let kind = if title.is_empty() || former || is_person_role {
                 Kind::Person
             } else {
@@ -276,34 +292,7 @@ impl Resolver<'_> {
             if self.lexicon.is_title(t)
                 || self.lexicon.titles.former.contains(&lower)
                 || (self.doc.is_capitalized(k)
-                    && matches!(
-                        t,
-                        "First"
-                            | "Vice"
-                            | "Deputy"
-                            | "Foreign"
-                            | "Defense"
-                            | "Defence"
-                            | "Prime"
-                            | "State"
-                            | "Intelligence"
-                            | "Security"
-                            | "National"
-                            | "Interior"
-                            | "Military"
-                            | "General"
-                            | "Senior"
-                            | "Assistant"
-                            | "Executive"
-                            | "Press"
-                            | "Affairs"
-                            | "Supreme"
-                            | "Joint"
-                            | "Chiefs"
-                            | "Staff"
-                            | "Unification"
-                            | "Economic"
-                    ))
+                    && self.lexicon.titles.title_words.contains(t))
                 || (saw_title && (lower == "of" || lower == "for"))
                 // "Japan's Chief Cabinet Secretary": capitalised words of the title.
                 || (saw_title
@@ -311,26 +300,7 @@ impl Resolver<'_> {
                     && !self.lexicon.is_stopword(t)
                     && self.doc.state_of_demonym_at(k).is_none())
                 || (saw_title
-                    && matches!(
-                        lower.as_str(),
-                        "foreign"
-                            | "defense"
-                            | "defence"
-                            | "first"
-                            | "vice"
-                            | "deputy"
-                            | "prime"
-                            | "national"
-                            | "security"
-                            | "intelligence"
-                            | "military"
-                            | "senior"
-                            | "top"
-                            | "state"
-                            | "affairs"
-                            | "press"
-                            | "lieutenant"
-                    ))
+                    && self.lexicon.titles.title_modifiers.contains(&lower))
             {
                 if self.lexicon.titles.former.contains(&lower) {
                     former = true;
@@ -368,10 +338,8 @@ impl Resolver<'_> {
             .get(end + 1)
             .map(|_| self.doc.lower(end + 1));
         let opens_phrase = opener.is_some_and(|w| {
-            matches!(
-                w,
-                "a" | "an" | "the" | "his" | "her" | "its" | "former" | "ex" | "retired" | "then"
-            ) || self.lexicon.is_title(w)
+            self.lexicon.titles.apposition_openers.contains(w)
+                || self.lexicon.is_title(w)
                 || self.doc.state_of_demonym_at(end + 1).is_some()
         });
         if !opens_phrase {
@@ -428,10 +396,7 @@ impl Resolver<'_> {
             }
         }
         while k < self.doc.tokens.len()
-            && matches!(
-                self.doc.lower(k),
-                "has" | "had" | "have" | "also" | "later" | "then" | "previously" | "earlier"
-            )
+            && self.lexicon.titles.auxiliaries.contains(self.doc.lower(k))
         {
             k += 1;
         }
@@ -443,9 +408,10 @@ impl Resolver<'_> {
 
     fn preceded_by_said(&self, i: usize) -> bool {
         i > 0
-            && matches!(
-                self.doc.lower(i - 1),
-                "said" | "says" | "added" | "told" | "warned"
-            )
+            && self
+                .lexicon
+                .titles
+                .speech_verbs
+                .contains(self.doc.lower(i - 1))
     }
 }

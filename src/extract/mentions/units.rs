@@ -1,7 +1,10 @@
 //! Rule family **units**: military units and services recognised by their
 //! shape, and the states that forces named by nationality stand for.
 //!
-//! The shape rules run in the scan described in [`super::places`].
+//! The shape rules run in the scan described in [`super::places`];
+//! [`Resolver::forces_by_nationality`] is a pass of its own, the last.
+//! Reads `[units]` of `data/lexicon.toml` (`unit_nouns`, `formations`,
+//! `services`, `intelligence`, `forces`) and `[numbers] words`.
 
 use super::{Resolver, slug};
 use crate::extract::Kind;
@@ -32,7 +35,9 @@ impl Resolver<'_> {
             None => (i, self.context_state(i)),
         };
         let mut end = i + 2;
-        if end < self.doc.tokens.len() && matches!(self.doc.lower(end), "units" | "unit") {
+        if end < self.doc.tokens.len()
+            && self.lexicon.units.unit_nouns.contains(self.doc.lower(end))
+        {
             end += 1;
         }
         let label = match state.and_then(|s| self.lexicon.demonym_of(&self.table.entity(s).key)) {
@@ -65,10 +70,7 @@ impl Resolver<'_> {
             k += 1;
         }
         if k >= self.doc.tokens.len()
-            || !matches!(
-                self.doc.lower(k),
-                "brigades" | "units" | "battalions" | "regiments" | "divisions"
-            )
+            || !self.lexicon.units.formations.contains(self.doc.lower(k))
             || !self.table.is_free(i, k + 1)
         {
             return None;
@@ -92,7 +94,7 @@ impl Resolver<'_> {
         let (len, entry) = self.doc.state_of_demonym_at(i)?;
         let k = i + len;
         if k >= self.doc.tokens.len()
-            || self.doc.tok(k) != "intelligence"
+            || !self.lexicon.units.intelligence.contains(self.doc.tok(k))
             || !self.table.is_free(i, k + 1)
         {
             return None;
@@ -119,7 +121,7 @@ impl Resolver<'_> {
         let (len, entry) = self.doc.state_of_demonym_at(i)?;
         let k = i + len;
         if k >= self.doc.tokens.len()
-            || !matches!(self.doc.tok(k), "army" | "navy")
+            || !self.lexicon.units.services.contains(self.doc.tok(k))
             || !self.table.is_free(i, k + 1)
         {
             return None;
@@ -145,20 +147,7 @@ impl Resolver<'_> {
     /// Korean troops" → a mention of North Korea inside the phrase, so the
     /// state counts as mentioned while the tokens stay free for figures.
     pub(super) fn forces_by_nationality(&mut self) {
-        const FORCES: &[&str] = &[
-            "troops",
-            "soldiers",
-            "forces",
-            "military",
-            "personnel",
-            "officers",
-            "fighters",
-            "servicemen",
-            "army",
-            "units",
-            "commandos",
-            "infantry",
-        ];
+        let forces = &self.lexicon.units.forces;
         let found: Vec<(usize, usize, usize)> = self
             .doc
             .demonyms
@@ -166,7 +155,7 @@ impl Resolver<'_> {
             .copied()
             .filter(|&(d, len, _)| {
                 self.doc.tokens.get(d + len).is_some()
-                    && FORCES.contains(&self.doc.lower(d + len))
+                    && forces.contains(self.doc.lower(d + len))
                     && self.table.covered[d..d + len].iter().all(Option::is_none)
             })
             .collect();

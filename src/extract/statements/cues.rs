@@ -1,6 +1,7 @@
 //! Rule family **cues**: reporting verbs and phrases.
 //!
-//! Reads `[[cue]]` and `negations` in `data/lexicon.toml`. A cue after a
+//! Reads `[cues]` in `data/lexicon.toml` (`cue`, `negations`,
+//! `noun_determiners`, `noun_followers`). A cue after a
 //! determiner or before "of" is a noun ("the claims", "reports of") and is
 //! skipped; "did not say" is no statement.
 
@@ -14,29 +15,6 @@ pub(super) struct FoundCue<'l> {
     pub(super) to: usize,
     pub(super) cue: &'l Cue,
 }
-
-const DETERMINERS: &[&str] = &[
-    "the",
-    "these",
-    "those",
-    "such",
-    "a",
-    "an",
-    "its",
-    "their",
-    "his",
-    "her",
-    "media",
-    "unconfirmed",
-    "of",
-    "similar",
-    "earlier",
-    "previous",
-    "initial",
-    "recent",
-    "multiple",
-    "news",
-];
 
 /// The cue of a headline attributed after a colon.
 static COLON_CUE: Cue = Cue {
@@ -77,17 +55,15 @@ pub(super) fn find_cues<'l>(
         let noun = cue.frame == Frame::Verb
             && phrase.len() == 1
             && !subject_before
-            && (before.is_some_and(|b| DETERMINERS.contains(&b))
+            && (before.is_some_and(|b| lexicon.cue_words.noun_determiners.contains(b))
                 || (noun_form
-                    && after.is_some_and(|a| {
-                        matches!(a, "of" | "about" | "were" | "have" | "are" | "by" | "from")
-                    })));
+                    && after.is_some_and(|a| lexicon.cue_words.noun_followers.contains(a))));
         // "did not say" is no statement; negated denials are cues of their own.
         let negated = cue.stance == Stance::Claims
             && cue.frame == Frame::Verb
             && (1..=2).any(|k| {
                 i.checked_sub(k).is_some_and(|p| {
-                    p >= range.start && lexicon.negations.iter().any(|n| *n == cx.doc.lower(p))
+                    p >= range.start && lexicon.cue_words.negations.contains(cx.doc.lower(p))
                 })
             });
         if !noun && !negated && cx.table.mention_at(i).is_none() {

@@ -1,7 +1,8 @@
 //! Rule family **figure**: the number a statement gives.
 //!
 //! The first count of people (or else of formations) in what is said, with
-//! its qualifier (`[figures]` in `data/lexicon.toml`): "around 2,600
+//! its qualifier (`[figure]` in `data/lexicon.toml`: `person_units`,
+//! `formation_units`, `[[figure.qualifier]]`; numbers from `[numbers]`): "around 2,600
 //! soldiers" → 2600, about, soldiers; "two brigades of 6,000 men each" →
 //! 6000 men.
 
@@ -15,18 +16,10 @@ pub(super) fn figure(
     lexicon: &Lexicon,
     content: std::ops::Range<usize>,
 ) -> Option<Figure> {
-    let person: Vec<Vec<String>> = lexicon
-        .figures
-        .person_units
-        .iter()
-        .map(|u| u.split_whitespace().map(str::to_owned).collect())
-        .collect();
-    let formation: Vec<Vec<String>> = lexicon
-        .figures
-        .formation_units
-        .iter()
-        .map(|u| u.split_whitespace().map(str::to_owned).collect())
-        .collect();
+    let (person, formation) = (
+        &lexicon.figures.person_units,
+        &lexicon.figures.formation_units,
+    );
     let mut best: Option<(bool, Figure)> = None;
     let mut k = content.start;
     while k < content.end {

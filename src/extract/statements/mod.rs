@@ -1,27 +1,25 @@
 //! Attributed statements: who said what, with which stance, figure and relay.
 //!
-//! Rules, per sentence:
-//! - **Cues** — reporting verbs and phrases from the lexicon ("said",
-//!   "denied", "could not confirm", "according to", "citing"). A cue after a
-//!   determiner or before "of" is a noun ("the claims", "reports of") and is
-//!   skipped.
-//! - **Speaker** — for a verb cue, the nearest actor mention to its left in
-//!   the same clause, skipping an apposition between commas ("Kim Tae-hyo,
-//!   the first deputy director ..., said"); else the actor right after it
-//!   ("..., said Carl Schuster"); "he"/"she"/"they" take the previous
-//!   speaker. "Russia and North Korea have denied" gives two statements.
-//! - **Relays** — "citing X" makes X the speaker and the reporter the `via`;
-//!   "told CNN", "as quoted by Reuters", "according to Yonhap" set `via`;
-//!   an outlet's closing attribution ("..., Yonhap said.") relays the
-//!   statement inside the sentence.
-//! - **Stance** — the cue's stance; a neutral cue takes the stance of words
-//!   in what is said ("fake news" → denies, "threat" → warns, "illegal" →
-//!   condemns).
-//! - **Figure** — the first count of people (or else of formations) in what
-//!   is said, with its qualifier: "around 2,600 soldiers" → 2600 about
-//!   soldiers; "two brigades of 6,000 men each" → 6000 men.
-//! - **Proposition** — the first predicate rule with a keyword in what is
-//!   said; subject and object are the first states, units or places named.
+//! The driver, [`extract_statements`], walks the sentences. In each it
+//! finds the reporting cues ([`cues`]), attaches each to its speaker
+//! ([`speaker`]; `Attach` says how), cuts what each speaker said, and
+//! builds one statement per speaker with its stance
+//! ([`stance`](mod@stance)), figure ([`figure`](mod@figure)), proposition
+//! ([`proposition`](mod@proposition)), relay ([`relay`]) and date
+//! (`extract/dates.rs`). Then, in this order:
+//! 1. a closing attribution ("..., X said.") takes the words before it, and
+//!    an outlet closing ("..., Yonhap said.") relays the sentence's other
+//!    statements instead;
+//! 2. "citing X" makes X the speaker and the one who cites the relay (the
+//!    citing rewrite, [`speak_through`]);
+//! 3. a headline attributed with a colon speaks when no cue did;
+//! 4. "according to Yonhap", "as quoted by Reuters" relay the sentence's
+//!    statements (the relay rewrite, [`relay_through`]);
+//! 5. repeats of one claim in the article are merged.
+//!
+//! "X said A and that B" gives two statements (`[statements]
+//! coordination_auxiliaries` of `data/lexicon.toml`); a time phrase opening
+//! the clause dates the statement (`[dates] clause_opening`).
 
 mod cues;
 mod figure;
@@ -323,23 +321,10 @@ fn push(
     if from > bounds.start && cx.doc.tok(from - 1) == "," {
         let opener = (bounds.start..from - 1).rev().take_while(|&k| {
             let w = cx.doc.lower(k);
-            matches!(
-                w,
-                "and"
-                    | "but"
-                    | "on"
-                    | "in"
-                    | "at"
-                    | "last"
-                    | "this"
-                    | "earlier"
-                    | "late"
-                    | "early"
-                    | "."
-            ) || cx.doc.lexicon.weekdays.iter().any(|d| d == w)
-                || cx
-                    .doc
-                    .lexicon
+            let dates = &cx.doc.lexicon.dates;
+            dates.clause_opening.contains(w)
+                || dates.weekdays.contains(w)
+                || dates
                     .months
                     .iter()
                     .any(|m| m.starts_with(w) && w.len() >= 3)
@@ -394,9 +379,6 @@ fn speak_through(statements: &mut [Statement], source: EntityIdx) {
 }
 
 fn coordinated_split(cx: Reading<'_>, content: std::ops::Range<usize>) -> Option<(usize, usize)> {
-    const AUXILIARIES: &[&str] = &[
-        "was", "is", "were", "are", "has", "had", "have", "would", "will", "could",
-    ];
     let mut depth = 0usize;
     for k in content.start + 2..content.end.saturating_sub(2) {
         match cx.doc.tok(k) {
@@ -411,7 +393,14 @@ fn coordinated_split(cx: Reading<'_>, content: std::ops::Range<usize>) -> Option
         if next == "that" {
             return Some((k, k + 2));
         }
-        if cx.doc.tok(k - 1) == "," && AUXILIARIES.contains(&next) {
+        if cx.doc.tok(k - 1) == ","
+            && cx
+                .doc
+                .lexicon
+                .statements
+                .coordination_auxiliaries
+                .contains(next)
+        {
             return Some((k - 1, k + 1));
         }
     }

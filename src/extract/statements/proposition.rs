@@ -1,6 +1,6 @@
 //! Rule family **proposition**: what a statement is about.
 //!
-//! The first `[[predicate]]` rule of `data/lexicon.toml` with a keyword in
+//! The first rule of `[proposition]` in `data/lexicon.toml` with a keyword in
 //! what is said; subject and object are the first states, units, places or
 //! organisations named (other than the speaker).
 

@@ -3,7 +3,8 @@
 //! "told CNN" and "X quoted Y as saying" name the relay next to the cue;
 //! "citing X", "as quoted by X", "according to Yonhap" and an outlet's
 //! closing attribution ("..., Yonhap said.") are applied by the driver in
-//! [`super`], which owns the sentence's statements.
+//! [`super`], which owns the sentence's statements. The relay phrases are
+//! cues of `[cues]` with the frames `according`, `citing` and `quoted_by`.
 
 use super::speaker::mention_after;
 use crate::extract::{EntityIdx, Kind, Reading};

@@ -6,79 +6,15 @@
 //! actor right after it ("..., said Carl Schuster"); "he"/"she"/"they" take
 //! the previous speaker. "Russia and North Korea have denied" gives two
 //! speakers.
+//!
+//! Reads `[speaker]` of `data/lexicon.toml` (`skippable`, `clause_openers`,
+//! `aside_openers`, `source_determiners`, `collective_nouns`,
+//! `relay_words`, `trailers`, `finite`, `adjunct_prepositions`,
+//! `qualifier_words`, `speaker_words`) and `[dates]` (time words are
+//! skipped).
 
 use crate::extract::text::TokenKind;
 use crate::extract::{EntityIdx, Kind, Reading};
-
-/// Words that may stand between a speaker and its verb: auxiliaries,
-/// adverbs and time expressions ("Russia has initially denied", "the NIS on
-/// Friday said").
-const SKIPPABLE: &[&str] = &[
-    "has",
-    "have",
-    "had",
-    "also",
-    "initially",
-    "previously",
-    "repeatedly",
-    "earlier",
-    "later",
-    "reportedly",
-    "officially",
-    "publicly",
-    "again",
-    "then",
-    "would",
-    "will",
-    "could",
-    "may",
-    "might",
-    "is",
-    "was",
-    "were",
-    "are",
-    "already",
-    "further",
-    "both",
-    "directly",
-    "separately",
-    "once",
-    "first",
-    "last",
-    "just",
-    "recently",
-    "currently",
-    "now",
-    "still",
-    "on",
-    "in",
-    "at",
-    "this",
-    "week",
-    "month",
-    "year",
-    "today",
-    "yesterday",
-    "tonight",
-    "did",
-    "does",
-    "do",
-    "not",
-    "flatly",
-    "firmly",
-    "strongly",
-    "openly",
-    "quickly",
-    "immediately",
-    "jointly",
-    "itself",
-    "himself",
-    "herself",
-    "themselves",
-    "too",
-    "however",
-    "meanwhile",
-];
 
 /// The speaker(s) of a verb cue: the actor right before it, across
 /// auxiliaries, adverbs, time expressions, a bracketed acronym and an
@@ -125,7 +61,14 @@ pub(super) fn find_speaker_left(
             }
             "he" | "she" | "they" => {
                 // "that while they cannot confirm": inside what is said, not a speaker.
-                if k > start && CLAUSE_OPENERS.contains(&cx.doc.lower(k - 1)) {
+                if k > start
+                    && cx
+                        .doc
+                        .lexicon
+                        .speaker
+                        .clause_openers
+                        .contains(cx.doc.lower(k - 1))
+                {
                     return None;
                 }
                 let speaker = current.or(last)?;
@@ -141,39 +84,22 @@ pub(super) fn find_speaker_left(
                 // ", a former director ..., said" / ", as quoted by Reuters, stated".
                 let open = (start..k).rev().find(|&p| cx.doc.tok(p) == ",")?;
                 let inner = cx.doc.lower(open + 1);
-                let apposition = matches!(
-                    inner,
-                    "a" | "an"
-                        | "the"
-                        | "as"
-                        | "former"
-                        | "who"
-                        | "which"
-                        | "in"
-                        | "speaking"
-                        | "citing"
-                        | "according"
-                ) || cx.table.mention_at(open + 1).is_some();
+                let apposition = cx.doc.lexicon.speaker.aside_openers.contains(inner)
+                    || cx.table.mention_at(open + 1).is_some();
                 if !apposition {
                     return None;
                 }
                 k = open;
             }
-            _ if SKIPPABLE.contains(&lower)
-                || cx.doc.lexicon.weekdays.iter().any(|w| w == lower)
-                || cx.doc.lexicon.months.iter().any(|m| m == lower)
+            _ if cx.doc.lexicon.speaker.skippable.contains(lower)
+                || cx.doc.lexicon.dates.weekdays.contains(lower)
+                || cx.doc.lexicon.dates.months.contains(lower)
                 || cx.doc.tokens[k].kind == TokenKind::Number => {}
             _ => return None,
         }
     }
     None
 }
-
-/// Words after which a pronoun belongs to what is said.
-pub(super) const CLAUSE_OPENERS: &[&str] = &[
-    "that", "while", "if", "because", "as", "when", "since", "although", "though", "whether",
-    "what", "which", "who", "how", "why", "where", "unless", "once",
-];
 
 /// The first actor of the clause that ends at `end`: the clause starts after
 /// the last comma, semicolon or quote before it.
@@ -221,27 +147,23 @@ pub(super) fn mention_after(
 ) -> Option<(EntityIdx, usize)> {
     let mut k = from;
     while k < end
-        && matches!(
-            cx.doc.lower(k),
-            "the"
-                | "a"
-                | "an"
-                | "its"
-                | "their"
-                | "official"
-                | "state"
-                | "state-run"
-                | "state-owned"
-        )
+        && cx
+            .doc
+            .lexicon
+            .speaker
+            .source_determiners
+            .contains(cx.doc.lower(k))
     {
         k += 1;
     }
     // "citing the country’s National Intelligence Service".
     if k + 1 < end
-        && matches!(
-            cx.doc.lower(k),
-            "country" | "nation" | "government" | "state"
-        )
+        && cx
+            .doc
+            .lexicon
+            .speaker
+            .collective_nouns
+            .contains(cx.doc.lower(k))
         && cx.doc.tokens[k + 1].kind == TokenKind::Possessive
     {
         k += 2;
@@ -260,39 +182,15 @@ pub(super) fn closes_sentence(cx: Reading<'_>, after: usize, end: usize) -> bool
     while k < end {
         let t = cx.doc.lower(k);
         // A relay clause may follow: "..., Yonhap said, citing the NIS."
-        if matches!(t, "citing" | "according" | "adding" | "quoting") {
+        if cx.doc.lexicon.speaker.relay_words.contains(t) {
             return true;
         }
         let is_trailer = cx.table.mention_at(k).is_some()
             || cx.doc.tokens[k].kind == TokenKind::Punct
             || cx.doc.tokens[k].kind == TokenKind::Number
-            || matches!(
-                t,
-                "on" | "in"
-                    | "at"
-                    | "to"
-                    | "it"
-                    | "this"
-                    | "last"
-                    | "week"
-                    | "earlier"
-                    | "later"
-                    | "told"
-                    | "reporters"
-                    | "newsmen"
-                    | "journalists"
-                    | "the"
-                    | "a"
-                    | "statement"
-                    | "briefing"
-                    | "press"
-                    | "conference"
-                    | "news"
-                    | "agency"
-                    | "also"
-            )
-            || cx.doc.lexicon.weekdays.iter().any(|w| w == t)
-            || cx.doc.lexicon.months.iter().any(|m| m == t);
+            || cx.doc.lexicon.speaker.trailers.contains(t)
+            || cx.doc.lexicon.dates.weekdays.contains(t)
+            || cx.doc.lexicon.dates.months.contains(t);
         if !is_trailer {
             return false;
         }
@@ -305,19 +203,12 @@ pub(super) fn closes_sentence(cx: Reading<'_>, after: usize, end: usize) -> bool
 /// colon); without it, "..., X told reporters after a briefing." attributes
 /// what came before.
 pub(super) fn has_complement(cx: Reading<'_>, after: usize, end: usize) -> bool {
-    const FINITE: &[&str] = &[
-        "had", "has", "have", "was", "were", "is", "are", "would", "will", "could", "can", "may",
-        "might", "should", "must", "did", "does",
-    ];
     // "said in an interview published on ...": an adjunct, unless "that" or
     // a quote follows it.
     let adjunct = after < end
-        && matches!(
-            cx.doc.lower(after),
-            "in" | "on" | "at" | "during" | "after" | "before" | "by" | "while" | "from" | "via" | "through" | "late" | "earlier"
-        )
+        && cx.doc.lexicon.speaker.adjunct_prepositions.contains(cx.doc.lower(after))
         // "said at least 100 soldiers ...": a qualifier, not a preposition.
-        && !(after + 1 < end && matches!(cx.doc.lower(after + 1), "least" | "most"));
+        && !(after + 1 < end && cx.doc.lexicon.speaker.qualifier_words.contains(cx.doc.lower(after + 1)));
     (after..end).take_while(|&k| cx.doc.tok(k) != ",").any(|k| {
         let word = cx.doc.lower(k);
         if adjunct {
@@ -326,7 +217,7 @@ pub(super) fn has_complement(cx: Reading<'_>, after: usize, end: usize) -> bool 
         // "that ...", a quote, or a clause with a finite verb ("said 100
         // soldiers had been killed", "said the troops lacked ...").
         matches!(word, "that" | ":" | "\u{201c}" | "\"")
-            || FINITE.contains(&word)
+            || cx.doc.lexicon.speaker.finite.contains(word)
             || (word.len() > 4 && word.ends_with("ed") && k > after)
     })
 }
@@ -368,28 +259,13 @@ pub(super) fn speaker_start(cx: Reading<'_>, start: usize, cue: usize) -> usize 
             continue;
         }
         if cx.table.mention_at(p).is_some()
-            || SKIPPABLE.contains(&cx.doc.lower(p))
-            || matches!(
-                cx.doc.lower(p),
-                "the"
-                    | "he"
-                    | "she"
-                    | "they"
-                    | "news"
-                    | "agency"
-                    | "outlet"
-                    | "newspaper"
-                    | "broadcaster"
-                    | "daily"
-                    | "wire"
-                    | "service"
-                    | "channel"
-                    | "television"
-                    | "website"
-                    | "state-run"
-                    | "state"
-                    | "media"
-            )
+            || cx.doc.lexicon.speaker.skippable.contains(cx.doc.lower(p))
+            || cx
+                .doc
+                .lexicon
+                .speaker
+                .speaker_words
+                .contains(cx.doc.lower(p))
             || cx.doc.lexicon.is_title(cx.doc.tok(p))
             || (cx.doc.is_capitalized(p) && cx.doc.tok(p) != "\u{201c}")
         {

@@ -1,8 +1,10 @@
 //! Rule family **stance**: the attitude a statement takes.
 //!
-//! The cue's stance; a neutral cue ("said") takes the stance of words in
-//! what is said (`[stance_keywords]` in `data/lexicon.toml`: "fake news" →
-//! denies, "threat" → warns, "illegal" → condemns).
+//! The cue's stance; a neutral cue ("said") takes the stance of the first
+//! keyword family, in the order of the families of `[stance]` in
+//! `data/lexicon.toml`, with a keyword in what is said: "fake news" →
+//! denies, "threat" → warns, "illegal" → condemns. A conditional ("if ...
+//! would") with no warning keyword is `other`.
 
 use crate::extract::Stance;
 use crate::extract::lexicon::Lexicon;
@@ -12,23 +14,9 @@ pub(super) fn stance(lexicon: &Lexicon, cue: Stance, words: &[String]) -> Stance
     if cue != Stance::Claims {
         return cue;
     }
-    const PRIORITY: [Stance; 6] = [
-        Stance::Denies,
-        Stance::CannotVerify,
-        Stance::Condemns,
-        Stance::CallsFor,
-        Stance::Warns,
-        Stance::Other,
-    ];
-    let groups = lexicon
-        .stance_index
-        .groups_in(words, lexicon.stance_keywords.len());
-    for stance in PRIORITY {
-        let hit = lexicon
-            .stance_keywords
-            .iter()
-            .zip(&groups)
-            .any(|((s, _), &hit)| *s == stance && hit);
+    let families = &lexicon.stance_families;
+    let groups = lexicon.stance_index.groups_in(words, families.len());
+    for (&(stance, _), hit) in families.iter().zip(groups) {
         if hit {
             return stance;
         }

@@ -1,14 +1,27 @@
 //! The extractor's knowledge: the gazetteer of known actors and places and
-//! the rule lexicon (reporting cues, titles, head nouns, figures), loaded
-//! from `data/gazetteer.toml` and `data/lexicon.toml`.
+//! the rule lexicon (every word list the rules read), loaded from
+//! `data/gazetteer.toml` and `data/lexicon.toml`.
 //!
-//! Both files are embedded in the binary; [`Lexicon::from_toml`] builds a
-//! lexicon from other files for tests or custom deployments.
+//! Both files are embedded in the binary; [`Lexicon::from_sources`] builds a
+//! lexicon from other files (`--gazetteer`, `--lexicon`). The lexicon's
+//! sections are named after the rule families that read them
+//! ([`sections`]); each rule's doc names the keys it reads.
+
+pub mod sections;
+pub mod words;
+
+pub use sections::{
+    Anonymous, Bodies, Coreference, Cue, CueWords, Dates, Figures, Frame, GazetteerWords, Names,
+    Numbers, Outlets, Places, RelationWords, Speaker, StatementWords, TextWords, Titles, Units,
+};
+pub use words::{PhraseIndex, Phrases, Words};
 
 use super::{Kind, Predicate, Qualifier, Stance};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use sections::LexiconFile;
 use serde::Deserialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{HashMap, HashSet};
+use words::words;
 
 #[derive(Debug, thiserror::Error)]
 pub enum LexiconError {
@@ -71,97 +84,6 @@ struct GazetteerFile {
     entity: Vec<GazetteerEntry>,
 }
 
-/// How a reporting cue attaches its speaker.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Frame {
-    /// "X said (that) ...", "... , X said", "... , said X".
-    Verb,
-    /// "... , adding that ...": the speaker is the previous statement's.
-    Participle,
-    /// "according to X": X is the speaker, or the relay if X is an outlet.
-    According,
-    /// "citing X": X is the speaker, the subject of the sentence the relay.
-    Citing,
-    /// "as quoted by X", "as reported by X": X is the relay.
-    QuotedBy,
-    /// "were reportedly injured": the previous statement's source goes on.
-    Adverb,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Cue {
-    pub phrase: String,
-    pub stance: Stance,
-    #[serde(default = "default_frame")]
-    pub frame: Frame,
-}
-
-fn default_frame() -> Frame {
-    Frame::Verb
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PredicateRule {
-    pub predicate: String,
-    pub keywords: Vec<String>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct LexiconFile {
-    cue: Vec<Cue>,
-    negations: Vec<String>,
-    stance_keywords: BTreeMap<String, Vec<String>>,
-    titles: Titles,
-    org_heads: BTreeMap<String, Vec<String>>,
-    media_heads: Vec<String>,
-    anonymous: Anonymous,
-    figures: Figures,
-    predicate: Vec<PredicateRule>,
-    family_name_first: Vec<String>,
-    stopwords: Vec<String>,
-    weekdays: Vec<String>,
-    months: Vec<String>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Titles {
-    /// Titles of office: their holder is an `Official`.
-    pub office: Vec<String>,
-    /// Titles of speaking for a body: `spokespersonFor`.
-    pub spokesperson: Vec<String>,
-    /// Titles of leading a body: `leads`.
-    pub leader: Vec<String>,
-    /// Roles that are not offices: their holder is a `Person`.
-    pub person: Vec<String>,
-    /// Words that turn an office into a former one.
-    pub former: Vec<String>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Anonymous {
-    pub heads: Vec<String>,
-    pub modifiers: Vec<String>,
-    pub collective_media: Vec<String>,
-    pub persons: Vec<String>,
-    pub state_heads: Vec<String>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Figures {
-    pub person_units: Vec<String>,
-    pub formation_units: Vec<String>,
-    pub qualifiers: BTreeMap<String, Vec<String>>,
-    pub numbers: BTreeMap<String, u64>,
-    pub multipliers: BTreeMap<String, u64>,
-}
-
 /// The loaded, indexed lexicon.
 pub struct Lexicon {
     pub entries: Vec<GazetteerEntry>,
@@ -173,28 +95,40 @@ pub struct Lexicon {
     /// Demonym automaton, with the state index of each pattern.
     pub(crate) demonyms: AhoCorasick,
     pub(crate) demonym_entry: Vec<usize>,
+    pub text: TextWords,
+    pub names: Names,
+    pub gazetteer: GazetteerWords,
+    pub titles: Titles,
+    title_set: HashSet<String>,
+    pub bodies: Bodies,
+    /// `[bodies.heads]`: head noun and the kind it makes.
+    pub org_heads: Vec<(String, Kind)>,
+    pub anonymous: Anonymous,
+    pub outlets: Outlets,
+    pub places: Places,
+    pub units: Units,
+    pub coreference: Coreference,
+    /// `[cues]`, longest phrase first.
     pub cues: Vec<(Vec<String>, Cue)>,
     /// `cues` by first word, longest first (group: index into `cues`).
     pub cue_index: PhraseIndex,
-    pub negations: Vec<String>,
-    pub stance_keywords: Vec<(Stance, Vec<Vec<String>>)>,
-    /// `stance_keywords` by first word (group: index into `stance_keywords`).
+    pub cue_words: CueWords,
+    pub speaker: Speaker,
+    /// `[stance]` families in the order they are tried.
+    pub stance_families: Vec<(Stance, Vec<Vec<String>>)>,
+    /// `stance_families` by first word (group: index into it).
     pub stance_index: PhraseIndex,
-    pub titles: Titles,
-    pub org_heads: Vec<(String, Kind)>,
-    pub media_heads: Vec<String>,
-    pub anonymous: Anonymous,
     pub figures: Figures,
+    /// `[figure]` qualifier phrases, longest first.
     pub qualifiers: Vec<(Vec<String>, Qualifier)>,
+    pub numbers: Numbers,
+    /// `[proposition]` rules in the order they are tried.
     pub predicates: Vec<(Predicate, Vec<Vec<String>>)>,
     /// `predicates` keywords by first word (group: index into `predicates`).
     pub predicate_index: PhraseIndex,
-    pub family_name_first: Vec<String>,
-    pub stopwords: Vec<String>,
-    stopword_set: std::collections::HashSet<String>,
-    title_set: std::collections::HashSet<String>,
-    pub weekdays: Vec<String>,
-    pub months: Vec<String>,
+    pub dates: Dates,
+    pub statements: StatementWords,
+    pub relations: RelationWords,
 }
 
 impl std::fmt::Debug for Lexicon {
@@ -204,52 +138,6 @@ impl std::fmt::Debug for Lexicon {
             .field("cues", &self.cues.len())
             .finish_non_exhaustive()
     }
-}
-
-/// Phrases (lower-case words) by their first word, so a run of tokens is
-/// scanned once rather than once per phrase. Each phrase belongs to a group
-/// (the index of its rule); candidates keep the order they were given in.
-#[derive(Debug, Default)]
-pub struct PhraseIndex {
-    by_first: HashMap<String, Vec<(usize, Vec<String>)>>,
-}
-
-impl PhraseIndex {
-    fn new<'p>(phrases: impl IntoIterator<Item = (usize, &'p Vec<String>)>) -> Self {
-        let mut by_first: HashMap<String, Vec<(usize, Vec<String>)>> = HashMap::new();
-        for (group, phrase) in phrases {
-            if let Some(first) = phrase.first() {
-                by_first
-                    .entry(first.clone())
-                    .or_default()
-                    .push((group, phrase.clone()));
-            }
-        }
-        Self { by_first }
-    }
-
-    /// The phrases starting with `word`: (group, phrase), in the given order.
-    pub fn starting_with(&self, word: &str) -> &[(usize, Vec<String>)] {
-        self.by_first.get(word).map_or(&[], Vec::as_slice)
-    }
-
-    /// For each of `groups` groups, whether one of its phrases occurs in
-    /// `words` (lower case).
-    pub fn groups_in(&self, words: &[String], groups: usize) -> Vec<bool> {
-        let mut hit = vec![false; groups];
-        for (i, word) in words.iter().enumerate() {
-            for (group, phrase) in self.starting_with(word) {
-                if words[i..].starts_with(phrase) {
-                    hit[*group] = true;
-                }
-            }
-        }
-        hit
-    }
-}
-
-fn words(phrase: &str) -> Vec<String> {
-    phrase.split_whitespace().map(str::to_lowercase).collect()
 }
 
 /// Both apostrophe spellings of a form, so "Russia's" in the data matches
@@ -266,9 +154,9 @@ fn apostrophe_variants(form: &str) -> Vec<String> {
 
 impl Lexicon {
     /// `data/gazetteer.toml` as embedded in the binary.
-    pub const EMBEDDED_GAZETTEER: &'static str = include_str!("../../data/gazetteer.toml");
+    pub const EMBEDDED_GAZETTEER: &'static str = include_str!("../../../data/gazetteer.toml");
     /// `data/lexicon.toml` as embedded in the binary.
-    pub const EMBEDDED_LEXICON: &'static str = include_str!("../../data/lexicon.toml");
+    pub const EMBEDDED_LEXICON: &'static str = include_str!("../../../data/lexicon.toml");
 
     /// The lexicon embedded in the binary.
     pub fn embedded() -> Result<Self, LexiconError> {
@@ -372,69 +260,64 @@ impl Lexicon {
                 message: e.to_string(),
             })?;
 
-        let mut stance_keywords: Vec<(Stance, Vec<Vec<String>>)> = Vec::new();
-        for (name, phrases) in file.stance_keywords {
-            let stance = Stance::from_local_name(&name)
-                .ok_or_else(|| invalid(format!("stance_keywords: unknown stance {name:?}")))?;
-            stance_keywords.push((stance, phrases.iter().map(|p| words(p)).collect()));
-        }
-        let mut org_heads = Vec::new();
-        for (kind, heads) in file.org_heads {
-            let kind = match kind.as_str() {
-                "agency" => Kind::Agency,
-                "unit" => Kind::MilitaryUnit,
-                "organization" => Kind::Organization,
-                "place" => Kind::Place,
-                other => {
-                    return Err(invalid(format!("org_heads: unknown kind {other:?}")));
-                }
-            };
-            org_heads.extend(heads.into_iter().map(|h| (h, kind)));
-        }
-        let mut qualifiers = Vec::new();
-        for (name, phrases) in &file.figures.qualifiers {
-            let qualifier = match name.as_str() {
-                "about" => Qualifier::About,
-                "upTo" => Qualifier::UpTo,
-                "atLeast" => Qualifier::AtLeast,
-                "moreThan" => Qualifier::MoreThan,
-                other => {
-                    return Err(invalid(format!(
-                        "figures.qualifiers: unknown qualifier {other:?}"
-                    )));
-                }
-            };
-            qualifiers.extend(phrases.iter().map(|p| (words(p), qualifier)));
-        }
-        // Longest phrases first, so "more than" wins over "more".
-        qualifiers.sort_by_key(|q| std::cmp::Reverse(q.0.len()));
-        let mut predicates: Vec<(Predicate, Vec<Vec<String>>)> = Vec::new();
-        for rule in file.predicate {
-            let predicate = Predicate::from_local_name(&rule.predicate).ok_or_else(|| {
-                invalid(format!("predicate: unknown property {:?}", rule.predicate))
-            })?;
-            predicates.push((predicate, rule.keywords.iter().map(|k| words(k)).collect()));
-        }
-        let title_set = [
-            &file.titles.office,
-            &file.titles.spokesperson,
-            &file.titles.leader,
-            &file.titles.person,
+        let stance_families: Vec<(Stance, Vec<Vec<String>>)> = file
+            .stance
+            .family
+            .into_iter()
+            .map(|f| (f.stance, f.keywords.iter().map(|k| words(k)).collect()))
+            .collect();
+        let heads = file.bodies.heads;
+        let org_heads = [
+            (heads.agency, Kind::Agency),
+            (heads.unit, Kind::MilitaryUnit),
+            (heads.organization, Kind::Organization),
+            (heads.place, Kind::Place),
         ]
         .into_iter()
-        .flatten()
-        .cloned()
+        .flat_map(|(heads, kind)| heads.into_iter().map(move |h| (h, kind)))
+        .collect();
+        let mut qualifiers: Vec<(Vec<String>, Qualifier)> = file
+            .figure
+            .qualifier
+            .iter()
+            .flat_map(|q| q.phrases.iter().map(|p| (words(p), q.qualifier)))
+            .collect();
+        // Longest phrases first, so "more than" wins over "more".
+        qualifiers.sort_by_key(|q| std::cmp::Reverse(q.0.len()));
+        let predicates: Vec<(Predicate, Vec<Vec<String>>)> = file
+            .proposition
+            .rule
+            .into_iter()
+            .map(|r| (r.predicate, r.keywords.iter().map(|k| words(k)).collect()))
+            .collect();
+        let titles = file.titles;
+        let title_set = [
+            &titles.office,
+            &titles.spokesperson,
+            &titles.leader,
+            &titles.person,
+        ]
+        .into_iter()
+        .flat_map(Words::iter)
+        .map(str::to_owned)
         .collect();
         let mut cues: Vec<(Vec<String>, Cue)> = file
+            .cues
             .cue
             .into_iter()
             .map(|c| (words(&c.phrase), c))
             .collect();
         cues.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
+        if let Some((_, cue)) = cues.iter().find(|(phrase, _)| phrase.is_empty()) {
+            return Err(invalid(format!(
+                "cues: a cue with stance {} has no phrase",
+                cue.stance
+            )));
+        }
 
         let cue_index = PhraseIndex::new(cues.iter().enumerate().map(|(i, (p, _))| (i, p)));
         let stance_index = PhraseIndex::new(
-            stance_keywords
+            stance_families
                 .iter()
                 .enumerate()
                 .flat_map(|(i, (_, phrases))| phrases.iter().map(move |p| (i, p))),
@@ -445,33 +328,62 @@ impl Lexicon {
                 .enumerate()
                 .flat_map(|(i, (_, phrases))| phrases.iter().map(move |p| (i, p))),
         );
+        for (key, list) in [
+            ("dates.weekdays", &file.dates.weekdays),
+            ("dates.months", &file.dates.months),
+        ] {
+            let expected = if key == "dates.weekdays" { 7 } else { 12 };
+            if list.len() != expected {
+                return Err(invalid(format!(
+                    "{key}: needs {expected} names in calendar order, has {}",
+                    list.len()
+                )));
+            }
+        }
 
         Ok(Self {
             entries,
-            cue_index,
-            stance_index,
-            predicate_index,
             by_id,
             aliases,
             alias_entry,
             demonyms,
             demonym_entry,
-            cues,
-            negations: file.negations,
-            stance_keywords,
-            titles: file.titles,
-            org_heads,
-            media_heads: file.media_heads,
-            anonymous: file.anonymous,
-            figures: file.figures,
-            qualifiers,
-            predicates,
-            family_name_first: file.family_name_first,
-            stopword_set: file.stopwords.iter().cloned().collect(),
+            text: file.text,
+            names: file.names,
+            gazetteer: file.gazetteer,
+            titles,
             title_set,
-            stopwords: file.stopwords,
-            weekdays: file.weekdays,
-            months: file.months,
+            bodies: Bodies {
+                determiners: file.bodies.determiners,
+                name_links: file.bodies.name_links,
+            },
+            org_heads,
+            anonymous: file.anonymous,
+            outlets: file.outlets,
+            places: file.places,
+            units: file.units,
+            coreference: file.coreference,
+            cues,
+            cue_index,
+            cue_words: CueWords {
+                negations: file.cues.negations,
+                noun_determiners: file.cues.noun_determiners,
+                noun_followers: file.cues.noun_followers,
+            },
+            speaker: file.speaker,
+            stance_families,
+            stance_index,
+            figures: Figures {
+                person_units: file.figure.person_units,
+                formation_units: file.figure.formation_units,
+            },
+            qualifiers,
+            numbers: file.numbers,
+            predicates,
+            predicate_index,
+            dates: file.dates,
+            statements: file.statements,
+            relations: file.relations,
         })
     }
 
@@ -495,9 +407,9 @@ impl Lexicon {
         self.title_set.contains(&lower) || self.title_set.contains(&format!("{lower}."))
     }
 
-    /// Capitalised words that never start a name.
+    /// Capitalised words that never start a name (`[names] stopwords`).
     pub fn is_stopword(&self, word: &str) -> bool {
-        self.stopword_set.contains(word)
+        self.names.stopwords.contains(word)
     }
 
     /// The position of a gazetteer id in [`Lexicon::entries`].
@@ -511,21 +423,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn phrase_index_finds_multi_word_phrases_anywhere_in_order() {
-        let phrases = [words("could not confirm"), words("denied"), words("could")];
-        let index = PhraseIndex::new([(0, &phrases[0]), (1, &phrases[1]), (2, &phrases[2])]);
-        let text = words("Seoul said it could not confirm the report");
-        assert_eq!(index.groups_in(&text, 3), vec![true, false, true]);
-        assert_eq!(
-            index.groups_in(&words("it could not"), 3),
-            vec![false, false, true]
-        );
-        let candidates: Vec<usize> = index.starting_with("could").iter().map(|c| c.0).collect();
-        assert_eq!(candidates, vec![0, 2]);
-        assert!(index.starting_with("said").is_empty());
-    }
-
-    #[test]
     fn embedded_lexicon_loads_and_is_consistent() {
         let lexicon = Lexicon::embedded().unwrap();
         assert!(lexicon.entries.len() > 100);
@@ -537,5 +434,73 @@ mod tests {
                 assert!(q.starts_with('Q') && q[1..].parse::<u64>().is_ok(), "{q}");
             }
         }
+    }
+
+    /// The embedded lexicon with `from` replaced by `to` (once).
+    fn edited(from: &str, to: &str) -> Result<Lexicon, LexiconError> {
+        let text = Lexicon::EMBEDDED_LEXICON.replacen(from, to, 1);
+        assert_ne!(
+            text,
+            Lexicon::EMBEDDED_LEXICON,
+            "{from:?} is not in the lexicon"
+        );
+        Lexicon::from_sources(
+            ("gazetteer.toml", Lexicon::EMBEDDED_GAZETTEER),
+            ("my-lexicon.toml", &text),
+        )
+    }
+
+    #[test]
+    fn unknown_sections_keys_and_names_are_errors_naming_file_and_line() {
+        for (from, to, message) in [
+            ("\n[places]\n", "\n[plaices]\n", "unknown field `plaices`"),
+            ("compass = [", "kompass = [", "unknown field `kompass`"),
+            (
+                "stance = \"denies\"",
+                "stance = \"deny\"",
+                "unknown stance \"deny\"",
+            ),
+            (
+                "predicate = \"killedIn\"",
+                "predicate = \"kiledIn\"",
+                "unknown predicate",
+            ),
+            (
+                "qualifier = \"about\"",
+                "qualifier = \"around\"",
+                "unknown qualifier",
+            ),
+        ] {
+            let error = edited(from, to).unwrap_err().to_string();
+            assert!(error.starts_with("my-lexicon.toml:"), "{error}");
+            assert!(error.contains(message), "{error}");
+            assert!(!error.contains('\n'), "{error}");
+        }
+        let error = edited("weekdays = [\"monday\", ", "weekdays = [").unwrap_err();
+        assert!(error.to_string().contains("needs 7 names"), "{error}");
+    }
+
+    #[test]
+    fn stance_families_are_tried_in_the_order_of_the_file() {
+        use crate::article::{Article, Metadata};
+        let text = "Headline\nPeskov said the report was a hoax and a threat.\n";
+        let article = Article::new("t".into(), text.into(), Metadata::default(), "t".into());
+        let stance =
+            |lexicon: &Lexicon| crate::extract::extract(&article, lexicon).statements[0].stance;
+        assert_eq!(stance(&Lexicon::embedded().unwrap()), Stance::Denies);
+        // Warnings first: the same words now warn.
+        let warns_first = edited(
+            "[[stance.family]]\nstance = \"denies\"",
+            "[[stance.family]]\nstance = \"warns\"\nkeywords = [\"threat\"]\n[[stance.family]]\nstance = \"denies\"",
+        )
+        .unwrap();
+        assert_eq!(stance(&warns_first), Stance::Warns);
+        // A family the code never named is read too.
+        let confirms = edited(
+            "[[stance.family]]\nstance = \"denies\"",
+            "[[stance.family]]\nstance = \"confirms\"\nkeywords = [\"hoax\"]\n[[stance.family]]\nstance = \"denies\"",
+        )
+        .unwrap();
+        assert_eq!(stance(&confirms), Stance::Confirms);
     }
 }
