@@ -140,6 +140,14 @@ impl std::fmt::Debug for Lexicon {
     }
 }
 
+/// An automaton that finds the leftmost, then longest, pattern: "South
+/// Korean National Intelligence Service" wins over "South Korea".
+fn leftmost_longest(patterns: &[String]) -> Result<AhoCorasick, aho_corasick::BuildError> {
+    AhoCorasickBuilder::new()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(patterns)
+}
+
 /// Both apostrophe spellings of a form, so "Russia's" in the data matches
 /// "Russia’s" in text.
 fn apostrophe_variants(form: &str) -> Vec<String> {
@@ -236,13 +244,11 @@ impl Lexicon {
                 }
             }
         }
-        let aliases = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(&patterns)
-            .map_err(|e| LexiconError::Invalid {
-                file: gazetteer_file.to_owned(),
-                message: e.to_string(),
-            })?;
+        let automaton_error = |e: aho_corasick::BuildError| LexiconError::Invalid {
+            file: gazetteer_file.to_owned(),
+            message: e.to_string(),
+        };
+        let aliases = leftmost_longest(&patterns).map_err(automaton_error)?;
 
         let mut demonym_patterns = Vec::new();
         let mut demonym_entry = Vec::new();
@@ -252,13 +258,7 @@ impl Lexicon {
                 demonym_entry.push(i);
             }
         }
-        let demonyms = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(&demonym_patterns)
-            .map_err(|e| LexiconError::Invalid {
-                file: gazetteer_file.to_owned(),
-                message: e.to_string(),
-            })?;
+        let demonyms = leftmost_longest(&demonym_patterns).map_err(automaton_error)?;
 
         let stance_families: Vec<(Stance, Vec<Vec<String>>)> = file
             .stance
@@ -316,18 +316,8 @@ impl Lexicon {
         }
 
         let cue_index = PhraseIndex::new(cues.iter().enumerate().map(|(i, (p, _))| (i, p)));
-        let stance_index = PhraseIndex::new(
-            stance_families
-                .iter()
-                .enumerate()
-                .flat_map(|(i, (_, phrases))| phrases.iter().map(move |p| (i, p))),
-        );
-        let predicate_index = PhraseIndex::new(
-            predicates
-                .iter()
-                .enumerate()
-                .flat_map(|(i, (_, phrases))| phrases.iter().map(move |p| (i, p))),
-        );
+        let stance_index = PhraseIndex::of_rules(&stance_families);
+        let predicate_index = PhraseIndex::of_rules(&predicates);
         for (key, list) in [
             ("dates.weekdays", &file.dates.weekdays),
             ("dates.months", &file.dates.months),

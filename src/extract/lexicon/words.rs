@@ -101,6 +101,16 @@ impl PhraseIndex {
         Self { by_first }
     }
 
+    /// The keywords of ordered rules, each rule its group.
+    pub(super) fn of_rules<T>(rules: &[(T, Vec<Vec<String>>)]) -> Self {
+        Self::new(
+            rules
+                .iter()
+                .enumerate()
+                .flat_map(|(i, (_, phrases))| phrases.iter().map(move |p| (i, p))),
+        )
+    }
+
     /// The phrases starting with `word`: (group, phrase), in the given order.
     pub fn starting_with(&self, word: &str) -> &[(usize, Vec<String>)] {
         self.by_first.get(word).map_or(&[], Vec::as_slice)
