@@ -2,8 +2,10 @@
 //! written for these tests, not the development set) is extracted and
 //! compared with two golden files:
 //! - `NAME.expected`, a readable rendering of entities, statements and
-//!   relations. A line known to be wrong ends with `  # FIXME: why`; the
-//!   mark is kept when the file is re-blessed and the line still comes out.
+//!   relations. A line known to be wrong ends with `  # FIXME: why`; what
+//!   should come out and does not is a note line `# FIXME missing: ...`
+//!   after the line it follows. Marks and notes are ignored when comparing
+//!   and kept when the file is re-blessed.
 //! - `NAME.nq`, the article's graph as canonical N-Quads (sorted; claimgraph
 //!   mints no blank nodes, so sorting is canonicalisation).
 //!
@@ -89,41 +91,80 @@ fn canonical_nquads(quads: &[oxigraph::model::Quad]) -> String {
     lines.iter().map(|l| format!("{l}\n")).collect()
 }
 
-/// An expected file without its FIXME marks, and the marks by line.
-fn strip_fixmes(expected: &str) -> (String, BTreeMap<String, String>) {
-    let mut marks = BTreeMap::new();
-    let mut plain = String::new();
-    for line in expected.lines() {
-        let (content, mark) = match line.find(FIXME) {
-            Some(at) => (&line[..at], Some(&line[at..])),
-            None => (line, None),
-        };
-        if let Some(mark) = mark {
-            marks.insert(content.to_owned(), mark.to_owned());
-        }
-        plain.push_str(content);
-        plain.push('\n');
-    }
-    (plain, marks)
+/// What an expected file says beyond the extraction itself.
+#[derive(Debug, Default, PartialEq)]
+struct Fixmes {
+    /// Marks on lines known to be wrong, by line.
+    marks: BTreeMap<String, String>,
+    /// Notes of what is missing, by the line they follow ("" at the top).
+    notes: Vec<(String, String)>,
 }
 
-/// `got` with the FIXME marks of lines that are still produced.
-fn keep_fixmes(got: &str, marks: &BTreeMap<String, String>) -> String {
-    got.lines()
-        .map(|line| match marks.get(line) {
-            Some(mark) => format!("{line}{mark}\n"),
-            None => format!("{line}\n"),
-        })
-        .collect()
+/// An expected file without its FIXME marks and notes.
+fn strip_fixmes(expected: &str) -> (String, Fixmes) {
+    let mut fixmes = Fixmes::default();
+    let mut plain = String::new();
+    let mut previous = String::new();
+    for line in expected.lines() {
+        if line.starts_with("# FIXME") {
+            fixmes.notes.push((previous.clone(), line.to_owned()));
+            continue;
+        }
+        let content = match line.find(FIXME) {
+            Some(at) => {
+                fixmes
+                    .marks
+                    .insert(line[..at].to_owned(), line[at..].to_owned());
+                &line[..at]
+            }
+            None => line,
+        };
+        plain.push_str(content);
+        plain.push('\n');
+        previous = content.to_owned();
+    }
+    (plain, fixmes)
+}
+
+/// `got` with the FIXME marks of lines still produced, and each note after
+/// the line it followed (at the end if that line is gone).
+fn keep_fixmes(got: &str, fixmes: &Fixmes) -> String {
+    let mut out = String::new();
+    let mut placed = vec![false; fixmes.notes.len()];
+    let mut place = |after: &str, out: &mut String| {
+        for (n, (line, note)) in fixmes.notes.iter().enumerate() {
+            if !placed[n] && line == after {
+                placed[n] = true;
+                out.push_str(note);
+                out.push('\n');
+            }
+        }
+    };
+    place("", &mut out);
+    for line in got.lines() {
+        out.push_str(line);
+        if let Some(mark) = fixmes.marks.get(line) {
+            out.push_str(mark);
+        }
+        out.push('\n');
+        place(line, &mut out);
+    }
+    for (n, (_, note)) in fixmes.notes.iter().enumerate() {
+        if !placed[n] {
+            out.push_str(note);
+            out.push('\n');
+        }
+    }
+    out
 }
 
 /// Compares `got` with the golden file, or re-blesses it; a mismatch is a
 /// unified diff (reorderings show as moved lines).
 fn check(path: &Path, got: &str, update: bool, failures: &mut Vec<String>) {
     let expected = fs::read_to_string(path).unwrap_or_default();
-    let (plain, marks) = strip_fixmes(&expected);
+    let (plain, fixmes) = strip_fixmes(&expected);
     if update {
-        fs::write(path, keep_fixmes(got, &marks)).unwrap();
+        fs::write(path, keep_fixmes(got, &fixmes)).unwrap();
         return;
     }
     if got != plain {
@@ -179,12 +220,13 @@ fn articles_match_their_golden_extractions_and_graphs() {
 }
 
 #[test]
-fn fixme_marks_survive_a_rebless_and_are_ignored_when_comparing() {
-    let expected = "a | b\nc | d  # FIXME: d is wrong\n";
-    let (plain, marks) = strip_fixmes(expected);
+fn fixme_marks_and_notes_survive_a_rebless_and_are_ignored_when_comparing() {
+    let expected = "a | b\n# FIXME missing: x | y\nc | d  # FIXME: d is wrong\n";
+    let (plain, fixmes) = strip_fixmes(expected);
     assert_eq!(plain, "a | b\nc | d\n");
+    assert_eq!(keep_fixmes(&plain, &fixmes), expected);
     assert_eq!(
-        keep_fixmes("c | d\ne | f\n", &marks),
-        "c | d  # FIXME: d is wrong\ne | f\n"
+        keep_fixmes("c | d\ne | f\n", &fixmes),
+        "c | d  # FIXME: d is wrong\ne | f\n# FIXME missing: x | y\n"
     );
 }
