@@ -1,158 +1,199 @@
-//! Unit tests of the mention rules.
+//! Unit tests of the mention rules: one table row per rule and example.
 
 use super::*;
 use crate::article::{Article, Metadata};
 
-fn doc_entities(text: &str) -> Vec<(String, Kind)> {
+/// The entities mentioned in `text`, each as "label | Kind | affiliation"
+/// and its mention count.
+fn entities(text: &str) -> Vec<(String, usize)> {
     let lexicon = Lexicon::embedded().unwrap();
     let article = Article::new("t".into(), text.into(), Metadata::default(), "t".into());
     let doc = Document::new(&article, &lexicon);
-    let extraction = resolve(&doc);
-    let mut out: Vec<(String, Kind)> = extraction
+    let mut out: Vec<(String, usize)> = resolve(&doc)
         .entities
         .iter()
         .filter(|e| e.mentions > 0)
-        .map(|e| (e.label.clone(), e.kind))
+        .map(|e| {
+            let affiliation = e.affiliation.as_deref().unwrap_or("-");
+            (
+                format!("{} | {} | {affiliation}", e.label, e.kind),
+                e.mentions,
+            )
+        })
         .collect();
     out.sort();
     out
 }
 
-fn has(entities: &[(String, Kind)], label: &str, kind: Kind) -> bool {
-    entities.iter().any(|(l, k)| l == label && *k == kind)
+/// (rule, text, entities that must be found as "label | Kind" or "label |
+/// Kind | affiliation", labels that must not).
+const CASES: &[(&str, &str, &[&str], &[&str])] = &[
+    (
+        "gazetteer: a capital is the city in a locative, the state as an actor",
+        "Pyongyang denied it. The summit was held in Pyongyang.",
+        &["North Korea | State", "Pyongyang | Place"],
+        &[],
+    ),
+    (
+        "gazetteer: photo credits are not sources",
+        "Troops march in Pyongyang. Photo: EPA-EFE/KCNA",
+        &[],
+        &["KCNA"],
+    ),
+    (
+        "gazetteer: a body named after its parent mentions the parent",
+        "British Defense Secretary John Healey spoke at the UN General Assembly.",
+        &[
+            "United Kingdom | State",
+            "United Nations | Organization",
+            "UN General Assembly | Agency",
+        ],
+        &[],
+    ),
+    (
+        "titles: a titled unknown name is an official of the title's state",
+        "Finnish Defence Minister Antti Häkkänen said the report was credible.",
+        &["Antti Häkkänen | Official | finland"],
+        &[],
+    ),
+    (
+        "titles: an apposition with a former office makes a person",
+        "Jane Roe, a former colonel in the US Army, told reporters that it was a risk.",
+        &["Jane Roe | Person"],
+        &[],
+    ),
+    (
+        "bodies: capitalised words ending in a head noun",
+        "The Lithuanian State Security Department said so, according to The Baltic Sentinel.",
+        &["Lithuanian State Security Department | Agency | lithuania"],
+        &[],
+    ),
+    (
+        "anonymous: anonymous officials, collective media and analysts",
+        "A senior Ukrainian official said so. Ukrainian media reported it. Analysts say so.",
+        &[
+            "senior Ukrainian official | Official | ukraine",
+            "Ukrainian media | MediaOutlet",
+            "analysts | Person",
+        ],
+        &[],
+    ),
+    (
+        "anonymous: a title before a name is not an anonymous source",
+        "Kremlin spokesman Dmitry Peskov said so at a NATO defense ministers' meeting.",
+        &["Kremlin | Agency"],
+        &["spokesman", "ministers"],
+    ),
+    (
+        "outlets: a name with a leading The after according to",
+        "The Lithuanian State Security Department said so, according to The Baltic Sentinel.",
+        &["The Baltic Sentinel | MediaOutlet"],
+        &[],
+    ),
+    (
+        "places: a compass word before a state",
+        "Troops are training in eastern Russia.",
+        &["eastern Russia | Place | russia"],
+        &[],
+    ),
+    (
+        "places: a name before a site noun",
+        "In Russia, troops were seen at the Sergeevka training ground.",
+        &["Sergeevka training ground | Place | russia"],
+        &[],
+    ),
+    (
+        "places: occupied territories of a state; a dash keeps the name",
+        "A New York-based think tank spoke of Russian-occupied areas of Ukraine.",
+        &[
+            "New York | Place",
+            "Russian-occupied areas of Ukraine | Place | ukraine",
+        ],
+        &[],
+    ),
+    (
+        "places: the headquarters of a body",
+        "Ministers met at NATO headquarters on Monday.",
+        &["NATO headquarters | Place | nato"],
+        &[],
+    ),
+    (
+        "units: a state's special forces",
+        "Russian special forces units were seen.",
+        &["Russian special forces | MilitaryUnit | russia"],
+        &[],
+    ),
+    (
+        "units: counted formations take the state in context",
+        "North Korea has formed four brigades.",
+        &["four brigades | MilitaryUnit | north-korea"],
+        &[],
+    ),
+    (
+        "units: a state's intelligence and army by demonym",
+        "Ukrainian intelligence said the South Korean army was on alert.",
+        &[
+            "Ukrainian intelligence | Agency | ukraine",
+            "South Korean army | MilitaryUnit | south-korea",
+        ],
+        &[],
+    ),
+    (
+        "units: forces named by nationality mention the state",
+        "North Korean troops arrived.",
+        &["North Korea | State"],
+        &["North Korean troops"],
+    ),
+    (
+        "offices: the office of a leader is the presidential office",
+        "The office of South Korean President Yoon Suk Yeol said so. President Yoon's office added more.",
+        &[
+            "South Korean presidential office | Agency",
+            "Yoon Suk Yeol | Official",
+        ],
+        &[],
+    ),
+];
+
+#[test]
+fn each_rule_reads_its_example() {
+    let mut failures = Vec::new();
+    for &(rule, text, present, absent) in CASES {
+        let got = entities(text);
+        let missing: Vec<&&str> = present
+            .iter()
+            .filter(|want| !got.iter().any(|(e, _)| e.starts_with(**want)))
+            .collect();
+        let unwanted: Vec<&&str> = absent
+            .iter()
+            .filter(|label| got.iter().any(|(e, _)| e.contains(**label)))
+            .collect();
+        if !missing.is_empty() || !unwanted.is_empty() {
+            failures.push(format!(
+                "{rule}:\n  text: {text}\n  missing {missing:?}, unwanted {unwanted:?}\n  got {got:?}"
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn coreference_counts_a_surname_as_a_mention_of_the_person() {
+    let got = entities("Estonian Foreign Minister Margus Tsahkna spoke. Tsahkna said more.");
+    let count = got
+        .iter()
+        .find(|(e, _)| e.starts_with("Margus Tsahkna | Official"))
+        .map(|(_, n)| *n);
+    assert_eq!(count, Some(2), "{got:?}");
 }
 
 #[test]
 fn slugs_are_stable_ascii_segments() {
-    assert_eq!(slug("Kim Tae-hyo"), "kim-tae-hyo");
-    assert_eq!(slug("U.S. officials"), "us-officials");
-    assert_eq!(slug("South Korea’s spy agency"), "south-koreas-spy-agency");
-}
-
-#[test]
-fn capital_is_city_in_locative_context_and_state_as_actor() {
-    let e = doc_entities("Pyongyang denied it. The summit was held in Pyongyang.");
-    assert!(has(&e, "North Korea", Kind::State));
-    assert!(has(&e, "Pyongyang", Kind::Place));
-}
-
-#[test]
-fn titled_unknown_names_become_officials_with_affiliation() {
-    let lexicon = Lexicon::embedded().unwrap();
-    let article = Article::new(
-        "t".into(),
-        "Finnish Defence Minister Antti Häkkänen said the report was credible.".into(),
-        Metadata::default(),
-        "t".into(),
-    );
-    let doc = Document::new(&article, &lexicon);
-    let e = resolve(&doc);
-    let person = e
-        .entities
-        .iter()
-        .find(|e| e.label == "Antti Häkkänen")
-        .unwrap();
-    assert_eq!(person.kind, Kind::Official);
-    assert_eq!(person.affiliation.as_deref(), Some("finland"));
-}
-
-#[test]
-fn appositions_make_former_officers_persons() {
-    let e = doc_entities(
-        "Jane Roe, a former colonel in the US Army, told reporters that it was a risk.",
-    );
-    assert!(has(&e, "Jane Roe", Kind::Person), "{e:?}");
-}
-
-#[test]
-fn anonymous_sources_and_collectives() {
-    let e = doc_entities(
-        "A senior Ukrainian official said so. Ukrainian media reported it. Analysts say so.",
-    );
-    assert!(
-        has(&e, "senior Ukrainian official", Kind::Official),
-        "{e:?}"
-    );
-    assert!(has(&e, "Ukrainian media", Kind::MediaOutlet), "{e:?}");
-    assert!(has(&e, "analysts", Kind::Person), "{e:?}");
-}
-
-#[test]
-fn bodies_by_head_noun_and_outlets_by_role() {
-    let e = doc_entities(
-        "The Lithuanian State Security Department said so, according to The Baltic Sentinel.",
-    );
-    assert!(
-        has(&e, "Lithuanian State Security Department", Kind::Agency),
-        "{e:?}"
-    );
-    assert!(has(&e, "The Baltic Sentinel", Kind::MediaOutlet), "{e:?}");
-}
-
-#[test]
-fn surnames_refer_back() {
-    let lexicon = Lexicon::embedded().unwrap();
-    let article = Article::new(
-        "t".into(),
-        "Estonian Foreign Minister Margus Tsahkna spoke. Tsahkna said more.".into(),
-        Metadata::default(),
-        "t".into(),
-    );
-    let doc = Document::new(&article, &lexicon);
-    let e = resolve(&doc);
-    let idx = e
-        .entities
-        .iter()
-        .position(|e| e.label == "Margus Tsahkna")
-        .unwrap();
-    assert_eq!(e.entities[idx].mentions, 2);
-}
-
-#[test]
-fn a_title_before_a_name_is_not_an_anonymous_source() {
-    let e = doc_entities(
-        "Kremlin spokesman Dmitry Peskov said so at a NATO defense ministers' meeting.",
-    );
-    assert!(
-        !e.iter()
-            .any(|(l, _)| l.contains("spokesman") || l.contains("ministers")),
-        "{e:?}"
-    );
-    assert!(has(&e, "Kremlin", Kind::Agency), "{e:?}");
-}
-
-#[test]
-fn offices_of_leaders_are_their_presidential_office() {
-    let e = doc_entities(
-        "The office of South Korean President Yoon Suk Yeol said so. President Yoon's office added more.",
-    );
-    assert!(
-        has(&e, "South Korean presidential office", Kind::Agency),
-        "{e:?}"
-    );
-    assert!(has(&e, "Yoon Suk Yeol", Kind::Official), "{e:?}");
-}
-
-#[test]
-fn hyphen_compounds_keep_the_name() {
-    let e = doc_entities("A New York-based think tank spoke of Russian-occupied areas of Ukraine.");
-    assert!(has(&e, "New York", Kind::Place), "{e:?}");
-    assert!(
-        has(&e, "Russian-occupied areas of Ukraine", Kind::Place),
-        "{e:?}"
-    );
-}
-
-#[test]
-fn photo_credits_are_not_sources() {
-    let e = doc_entities("Troops march in Pyongyang. Photo: EPA-EFE/KCNA");
-    assert!(!has(&e, "KCNA", Kind::MediaOutlet), "{e:?}");
-}
-
-#[test]
-fn names_in_titles_and_prefixes_mention_their_state_and_parent() {
-    let e = doc_entities("British Defense Secretary John Healey spoke at the UN General Assembly.");
-    assert!(has(&e, "United Kingdom", Kind::State), "{e:?}");
-    assert!(has(&e, "United Nations", Kind::Organization), "{e:?}");
-    assert!(has(&e, "UN General Assembly", Kind::Agency), "{e:?}");
+    for (text, slugged) in [
+        ("Kim Tae-hyo", "kim-tae-hyo"),
+        ("U.S. officials", "us-officials"),
+        ("South Korea’s spy agency", "south-koreas-spy-agency"),
+    ] {
+        assert_eq!(slug(text), slugged);
+    }
 }
