@@ -359,6 +359,7 @@ impl Lexicon {
                 negations: file.cues.negations,
                 noun_determiners: file.cues.noun_determiners,
                 noun_followers: file.cues.noun_followers,
+                passive_auxiliaries: file.cues.passive_auxiliaries,
             },
             speaker: file.speaker,
             stance_families,

@@ -160,6 +160,7 @@ pub(super) struct CuesFile {
     pub negations: Words,
     pub noun_determiners: Words,
     pub noun_followers: Words,
+    pub passive_auxiliaries: Words,
 }
 
 /// How a reporting cue attaches its speaker.
@@ -200,6 +201,7 @@ pub struct CueWords {
     pub negations: Words,
     pub noun_determiners: Words,
     pub noun_followers: Words,
+    pub passive_auxiliaries: Words,
 }
 
 /// `[speaker]`, read by `statements/speaker.rs`.

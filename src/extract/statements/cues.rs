@@ -1,7 +1,7 @@
 //! Rule family **cues**: reporting verbs and phrases.
 //!
 //! Reads `[cues]` in `data/lexicon.toml` (`cue`, `negations`,
-//! `noun_determiners`, `noun_followers`). A cue after a
+//! `noun_determiners`, `noun_followers`, `passive_auxiliaries`). A cue after a
 //! determiner or before "of" is a noun ("the claims", "reports of") and is
 //! skipped; "did not say" is no statement.
 
@@ -66,7 +66,12 @@ pub(super) fn find_cues<'l>(
                     p >= range.start && lexicon.cue_words.negations.contains(cx.doc.lower(p))
                 })
             });
-        if !noun && !negated && cx.table.mention_at(i).is_none() {
+        // "North Korea is believed to have ...": a passive verb names no
+        // speaker (multi-word cues such as "was concerned" match whole).
+        let passive = cue.frame == Frame::Verb
+            && phrase.len() == 1
+            && before.is_some_and(|b| lexicon.cue_words.passive_auxiliaries.contains(b));
+        if !noun && !negated && !passive && cx.table.mention_at(i).is_none() {
             found.push(FoundCue { from: i, to, cue });
         }
         i = to;

@@ -71,7 +71,12 @@ pub(super) fn find_speaker_left(
                 {
                     return None;
                 }
-                let speaker = current.or(last)?;
+                // "X said if ..., he believed ...": the same speaker's words
+                // go on; they are no statement of their own.
+                if current.is_some() {
+                    return None;
+                }
+                let speaker = last?;
                 let kind = cx.table.entity(speaker).kind;
                 let ok = lower == "they" || matches!(kind, Kind::Official | Kind::Person);
                 return ok.then(|| vec![speaker]);
@@ -131,28 +136,25 @@ pub(super) fn find_speaker_right(cx: Reading<'_>, cue: usize, from: usize) -> Op
     if !after_quote {
         return None;
     }
-    let m = cx.table.mention_at(from)?;
-    cx.table
-        .entity(m.entity)
-        .kind
-        .is_actor()
-        .then_some(m.entity)
+    // "..., said the official", "..., said two diplomats".
+    mention_after(cx, from, cx.doc.tokens.len()).map(|(entity, _)| entity)
 }
 
-/// The first actor mention in `from..end`, skipping "the", with its first token.
+/// The actor mentioned right at `from`, after determiners and counts ("the",
+/// "two", `[speaker] source_determiners`), with its first token.
 pub(super) fn mention_after(
     cx: Reading<'_>,
     from: usize,
     end: usize,
 ) -> Option<(EntityIdx, usize)> {
+    let lexicon = cx.doc.lexicon;
     let mut k = from;
+    // "according to the agency", "according to two senior officials".
     while k < end
-        && cx
-            .doc
-            .lexicon
-            .speaker
-            .source_determiners
-            .contains(cx.doc.lower(k))
+        && cx.table.mention_at(k).is_none()
+        && (lexicon.speaker.source_determiners.contains(cx.doc.lower(k))
+            || cx.doc.tokens[k].kind == TokenKind::Number
+            || lexicon.numbers.words.contains_key(cx.doc.lower(k)))
     {
         k += 1;
     }
