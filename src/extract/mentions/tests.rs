@@ -51,6 +51,17 @@ const CASES: &[(&str, &str, &[&str], &[&str])] = &[
         &[],
     ),
     (
+        "gazetteer: states, demonyms and capitals beyond one story",
+        "Egyptian Foreign Minister Ola Hamdy said in Cairo that Ankara and Qatari officials agreed.",
+        &[
+            "Ola Hamdy | Official | egypt",
+            "Cairo | Place | egypt",
+            "Turkey | State",
+            "Qatari officials | Official | qatar",
+        ],
+        &[],
+    ),
+    (
         "titles: a titled unknown name is an official of the title's state",
         "Finnish Defence Minister Antti Häkkänen said the report was credible.",
         &["Antti Häkkänen | Official | finland"],
