@@ -387,6 +387,10 @@ impl Resolver<'_> {
 
     fn followed_by_speech(&self, end: usize) -> bool {
         let mut k = end;
+        // "The head of the agency, Jane Roe, said": the name in apposition.
+        if k + 1 < self.doc.tokens.len() && self.doc.tok(k) == "," && self.verb_cue_at(k + 1) {
+            return true;
+        }
         // "Lee Seong-kweun, a member of the committee, said".
         if k < self.doc.tokens.len() && self.doc.tok(k) == "," {
             if let Some(close) =
@@ -400,10 +404,14 @@ impl Resolver<'_> {
         {
             k += 1;
         }
-        k < self.doc.tokens.len()
-            && self.lexicon.cues.iter().any(|(phrase, cue)| {
-                cue.frame == crate::extract::lexicon::Frame::Verb && self.doc.matches_at(k, phrase)
-            })
+        k < self.doc.tokens.len() && self.verb_cue_at(k)
+    }
+
+    /// Whether a reporting verb ("said", "told") starts at token `k`.
+    fn verb_cue_at(&self, k: usize) -> bool {
+        self.lexicon.cues.iter().any(|(phrase, cue)| {
+            cue.frame == crate::extract::lexicon::Frame::Verb && self.doc.matches_at(k, phrase)
+        })
     }
 
     fn preceded_by_said(&self, i: usize) -> bool {

@@ -88,6 +88,20 @@ pub(super) fn find_speaker_left(
             "," => {
                 // ", a former director ..., said" / ", as quoted by Reuters, stated".
                 let open = (start..k).rev().find(|&p| cx.doc.tok(p) == ",")?;
+                // "The head of the agency, Jane Roe, said": a person filling
+                // the aside is who speaks.
+                if let Some(m) = cx.table.mention_at(open + 1) {
+                    let fills = cx.doc.token_ending_at(m.span.end) == Some(k - 1)
+                        && cx.doc.token_starting_at(m.span.start) == Some(open + 1);
+                    if fills
+                        && matches!(
+                            cx.table.entity(m.entity).kind,
+                            Kind::Official | Kind::Person
+                        )
+                    {
+                        return Some(vec![m.entity]);
+                    }
+                }
                 let inner = cx.doc.lower(open + 1);
                 let apposition = cx.doc.lexicon.speaker.aside_openers.contains(inner)
                     || cx.table.mention_at(open + 1).is_some();

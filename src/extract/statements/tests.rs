@@ -107,7 +107,7 @@ const CASES: &[(&str, &str, &str)] = &[
     (
         "reportedly continues the previous source and relay",
         "The Kyiv Post reported six deaths, citing Ukrainian intelligence. Three more soldiers were reportedly injured.",
-        "Ukrainian intelligence claims via Kyiv Post; Ukrainian intelligence claims 3 via Kyiv Post",
+        "Ukrainian intelligence claims 6 via Kyiv Post; Ukrainian intelligence claims 3 via Kyiv Post",
     ),
     (
         "a conditional assessment is other",
