@@ -6,7 +6,7 @@
 //! skipped; "did not say" is no statement.
 
 use crate::extract::lexicon::{Cue, Frame, Lexicon};
-use crate::extract::{EntityIdx, Reading, Stance};
+use crate::extract::{EntityIdx, Kind, Reading, Stance};
 use std::ops::Range;
 
 /// A cue found in a sentence: token range and its lexicon entry.
@@ -80,20 +80,25 @@ pub(super) fn find_cues<'l>(
 }
 
 /// **Colon attribution** — a headline whose source stands at one end,
-/// across a colon: "Budanov: Around 11,000 troops in Kursk" (source first)
-/// or "N. Korea may have sent more troops: JCS" (source last). Returns the
+/// across a colon: "Budanov: Around 11,000 troops in Kursk" (a person or
+/// body first; a country first is the topic) or "N. Korea may have sent more
+/// troops: JCS" (source last). A question is no claim. Returns the
 /// speaker, the colon as the cue, and what is said.
 pub(super) fn colon_attribution(
     cx: Reading<'_>,
     range: Range<usize>,
 ) -> Option<(EntityIdx, FoundCue<'static>, Range<usize>)> {
+    // A question is no claim ("Ukraine: How many soldiers were killed?").
+    if cx.doc.tok(range.end - 1) == "?" {
+        return None;
+    }
     if range.end > range.start + 3 {
         if let Some(m) = cx.table.mention_at(range.start) {
             let end = cx.doc.tokens.partition_point(|t| t.span.end <= m.span.end);
-            if end < range.end
-                && cx.doc.tok(end) == ":"
-                && cx.table.entity(m.entity).kind.is_actor()
-            {
+            // A country before a colon is the topic ("North Korea: Kim
+            // honours troops"), a person or body the source.
+            let kind = cx.table.entity(m.entity).kind;
+            if end < range.end && cx.doc.tok(end) == ":" && kind.is_actor() && kind != Kind::State {
                 let cue = FoundCue {
                     from: end,
                     to: end + 1,

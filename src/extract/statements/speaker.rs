@@ -42,7 +42,10 @@ pub(super) fn find_speaker_left(
                 continue;
             }
             let mut speakers = vec![entity];
-            // "Russia and North Korea have denied": coordinated speakers.
+            // "Russia and North Korea have denied", "Kim and Russian President
+            // Vladimir Putin confirmed": coordinated speakers, across the
+            // second one's title.
+            let first = title_start(cx, start, first);
             if first >= start + 2 && cx.doc.lower(first - 1) == "and" {
                 if let Some(other) = cx.table.mention_at(first - 2) {
                     if cx.table.entity(other.entity).kind.is_actor() && other.entity != entity {
@@ -51,6 +54,11 @@ pub(super) fn find_speaker_left(
                 }
             }
             return Some(speakers);
+        }
+        // "The Ukrainian armed forces reported": forces named by nationality
+        // speak for their state.
+        if let Some(state) = forces_state(cx, k) {
+            return Some(vec![state]);
         }
         match lower {
             // "X summoned the ambassador and urged ...": the clause's subject.
@@ -118,6 +126,41 @@ pub(super) fn find_speaker_left(
         }
     }
     None
+}
+
+/// The state whose forces token `k` names: "[demonym] [armed] forces",
+/// "[demonym] troops" (`[units] forces`).
+fn forces_state(cx: Reading<'_>, k: usize) -> Option<EntityIdx> {
+    let lexicon = cx.doc.lexicon;
+    if !lexicon.units.forces.contains(cx.doc.lower(k)) {
+        return None;
+    }
+    let before = if k > 0 && cx.doc.lower(k - 1) == "armed" {
+        k - 1
+    } else {
+        k
+    };
+    let &(_, _, entry) = cx.doc.demonyms.iter().find(|d| d.0 + d.1 == before)?;
+    cx.table.by_key(&lexicon.entries[entry].id)
+}
+
+/// Where the article, title words and nationality before a name start
+/// ("the", "Russian President" before "Vladimir Putin").
+fn title_start(cx: Reading<'_>, start: usize, mut first: usize) -> usize {
+    while first > start {
+        let p = first - 1;
+        let word = cx.doc.tok(p);
+        if cx.table.mention_at(p).is_none()
+            && (cx.doc.lexicon.is_title(word) || cx.doc.lower(p) == "the")
+        {
+            first = p;
+        } else if let Some(&(d, _, _)) = cx.doc.demonyms.iter().find(|d| d.0 + d.1 == first) {
+            first = d;
+        } else {
+            break;
+        }
+    }
+    first
 }
 
 /// The first actor of the clause that ends at `end`: the clause starts after

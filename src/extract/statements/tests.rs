@@ -149,6 +149,46 @@ const CASES: &[(&str, &str, &str)] = &[
         "Around 11,000 North Korean soldiers are deployed in Kursk, Kyrylo Budanov said in an interview published on Nov. 19.",
         "Kyrylo Budanov claims 11000",
     ),
+    (
+        "coordinated speakers across the second one's title",
+        "Kim Jong Un and Russian President Vladimir Putin confirmed the deployment.",
+        "Kim Jong Un confirms; Vladimir Putin confirms",
+    ),
+    (
+        "forces named by nationality speak for their state",
+        "The Ukrainian armed forces reported clashes with North Korean troops.",
+        "Ukraine claims",
+    ),
+    (
+        "a definite description after the verb: \"said the official\"",
+        "A senior U.S. official spoke first. It was a costly mistake, said the official.",
+        "senior U.S. official claims",
+    ),
+    (
+        "counts after \"according to\" are skipped to the source",
+        "Troops crossed the border, according to two senior U.S. officials.",
+        "senior U.S. officials claims",
+    ),
+    (
+        "a refusal to comment is other",
+        "The White House and the Pentagon declined to comment.",
+        "White House other; U.S. Department of Defense other",
+    ),
+    (
+        "a passive verb names no speaker",
+        "North Korea is believed to have received food in return.",
+        "",
+    ),
+    (
+        "a country before a headline colon is its topic, not its source",
+        "North Korea: Kim honours troops killed in Russia\nMore text.",
+        "",
+    ),
+    (
+        "a pronoun inside a speaker's own sentence continues the statement",
+        "A North Korean official did not confirm the reports but said if true, he believed it would be lawful.",
+        "North Korean official cannotVerify; North Korean official other",
+    ),
 ];
 
 #[test]
