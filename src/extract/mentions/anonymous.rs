@@ -207,16 +207,18 @@ impl Resolver<'_> {
         k < self.doc.tokens.len() && heads.contains(self.doc.lower(k))
     }
 
-    /// A nationality adjective, a state, or a body (for "State Department
-    /// spokesperson") at token `i`: (what it names, tokens used).
+    /// A nationality adjective, a state, a body (for "State Department
+    /// spokesperson") or a place ("Gaza officials") at token `i`: (what it
+    /// names, tokens used).
     fn nationality_or_body_at(&mut self, i: usize) -> Option<(Option<EntityIdx>, usize)> {
         // A body named at i wins over the nationality it starts with
-        // ("North Korean Ministry of Foreign Affairs official").
+        // ("North Korean Ministry of Foreign Affairs official"); a place
+        // names local officials ("Gaza officials", "Kharkiv authorities").
         let body_here = self.table.mention_at(i).is_some_and(|m| {
             m.span.start == self.doc.tokens[i].span.start
                 && matches!(
                     self.table.entity(m.entity).kind,
-                    Kind::Agency | Kind::Organization
+                    Kind::Agency | Kind::Organization | Kind::Place
                 )
         });
         if !body_here {
@@ -231,7 +233,7 @@ impl Resolver<'_> {
             return None;
         }
         let e = self.table.entity(m.entity);
-        if !matches!(e.kind, Kind::Agency | Kind::Organization) {
+        if !matches!(e.kind, Kind::Agency | Kind::Organization | Kind::Place) {
             return None;
         }
         let len = self.doc.token_ending_at(m.span.end)? + 1 - i;

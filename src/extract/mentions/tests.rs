@@ -74,6 +74,12 @@ const CASES: &[(&str, &str, &[&str], &[&str])] = &[
         &[],
     ),
     (
+        "anonymous: a place names local officials",
+        "Gaza officials said the toll had risen, and Hamas denied it.",
+        &["Gaza officials | Official", "Hamas | Organization"],
+        &[],
+    ),
+    (
         "bodies: capitalised words ending in a head noun",
         "The Lithuanian State Security Department said so, according to The Baltic Sentinel.",
         &["Lithuanian State Security Department | Agency | lithuania"],
