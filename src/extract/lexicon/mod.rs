@@ -346,6 +346,8 @@ impl Lexicon {
             bodies: Bodies {
                 determiners: file.bodies.determiners,
                 name_links: file.bodies.name_links,
+                common_modifiers: file.bodies.common_modifiers,
+                common_heads: file.bodies.common_heads,
             },
             org_heads,
             anonymous: file.anonymous,

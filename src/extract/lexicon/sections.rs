@@ -84,6 +84,8 @@ pub struct Titles {
 pub(super) struct BodiesFile {
     pub determiners: Words,
     pub name_links: Words,
+    pub common_modifiers: Words,
+    pub common_heads: Words,
     pub heads: BodyHeads,
 }
 
@@ -102,6 +104,8 @@ pub(super) struct BodyHeads {
 pub struct Bodies {
     pub determiners: Words,
     pub name_links: Words,
+    pub common_modifiers: Words,
+    pub common_heads: Words,
 }
 
 /// `[anonymous]`, read by `mentions/anonymous.rs`.

@@ -185,3 +185,112 @@ impl Resolver<'_> {
         Some((kind, from, end, state))
     }
 }
+
+impl Resolver<'_> {
+    /// **Common bodies** — a government body named in lower case.
+    ///
+    /// Pattern: [demonym | state `’s`] modifier{1,2} head, the modifiers and
+    /// heads from `[bodies] common_modifiers` and `common_heads`. The state:
+    /// the demonym or possessive, else "in|of" + a state or place after the
+    /// head; with neither, no body (the state in context is too often
+    /// another one). Examples: "Russia’s foreign ministry
+    /// said" → Agency "Russian Foreign Ministry" of Russia; "the health
+    /// ministry in Gaza" → Agency "Gaza Health Ministry". Keyed by state and
+    /// name, so every article's "Russian foreign ministry" is one entity.
+    pub(super) fn common_bodies(&mut self) {
+        let words = &self.lexicon.bodies;
+        let mut i = 0;
+        while i < self.doc.tokens.len() {
+            let mut k = i;
+            while k < self.doc.tokens.len()
+                && k - i < 2
+                && words.common_modifiers.contains(self.doc.lower(k))
+                && self.table.covered[k].is_none()
+            {
+                k += 1;
+            }
+            let is_body = k > i
+                && k < self.doc.tokens.len()
+                && words.common_heads.contains(self.doc.lower(k))
+                && self.table.is_free(i, k + 1)
+                && (i == 0 || !words.common_modifiers.contains(self.doc.lower(i - 1)));
+            if !is_body {
+                i += 1;
+                continue;
+            }
+            let end = k + 1;
+            let (state, prefix) = self.common_body_owner(i, end);
+            let name: Vec<String> = (i..end).map(|t| capitalised(self.doc.lower(t))).collect();
+            let name = name.join(" ");
+            let Some(state) = state else {
+                i = end;
+                continue;
+            };
+            let state_key = self.table.entity(state).key.clone();
+            let label = format!("{prefix} {name}");
+            let key = format!("{state_key}/{}", slug(&name));
+            let entity = self
+                .table
+                .intern(key, label, Kind::Agency, Some(state_key), None);
+            self.add_mention(i, end, entity);
+            i = end;
+        }
+    }
+
+    /// Whose body tokens `from..to` name, and the word naming it in the
+    /// label: a demonym or a state's possessive before, or "in|of X" after.
+    fn common_body_owner(&mut self, from: usize, to: usize) -> (Option<EntityIdx>, String) {
+        let demonym_of = |r: &Self, state: EntityIdx| {
+            let entity = r.table.entity(state);
+            r.lexicon
+                .demonym_of(&entity.key)
+                .map_or_else(|| entity.label.clone(), str::to_owned)
+        };
+        if let Some(&(d, _, entry)) = self.doc.demonyms.iter().find(|d| d.0 + d.1 == from) {
+            let state = self.intern_entry(entry);
+            let _ = d;
+            return (Some(state), demonym_of(self, state));
+        }
+        // "Russia’s foreign ministry".
+        if from >= 2 && self.doc.tokens[from - 1].kind == TokenKind::Possessive {
+            if let Some(m) = self.table.mention_at(from - 2).copied() {
+                if self.table.entity(m.entity).kind == Kind::State {
+                    return (Some(m.entity), demonym_of(self, m.entity));
+                }
+            }
+        }
+        // "the health ministry in Gaza".
+        if to + 1 < self.doc.tokens.len() && matches!(self.doc.lower(to), "in" | "of") {
+            if let Some(m) = self.table.mention_at(to + 1).copied() {
+                let entity = self.table.entity(m.entity);
+                match entity.kind {
+                    Kind::State => return (Some(m.entity), demonym_of(self, m.entity)),
+                    Kind::Place => {
+                        let word = m.span.text(self.doc.text).to_owned();
+                        let state = entity.affiliation.clone().and_then(|a| {
+                            self.lexicon
+                                .entry(&a)
+                                .filter(|e| e.kind == Kind::State)
+                                .map(|e| e.id.clone())
+                        });
+                        let state = state.and_then(|id| self.intern_id(&id));
+                        return (state.or(Some(m.entity)), word);
+                    }
+                    _ => {}
+                }
+            }
+        }
+        // The state in context is too often another one ("the
+        // parliamentary intelligence committee" after a foreign state): an
+        // unowned lower-case body is left alone.
+        (None, String::new())
+    }
+}
+
+/// "foreign" → "Foreign".
+fn capitalised(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+}

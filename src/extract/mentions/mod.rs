@@ -49,6 +49,7 @@ pub(super) const RULES: &[(&str, Rule)] = &[
     ("titled_names", |r| r.titled_names()),
     ("title_states", |r| r.mention_title_states()),
     ("bodies", |r| r.bodies()),
+    ("common_bodies", |r| r.common_bodies()),
     ("anonymous", |r| r.anonymous()),
     ("outlets", |r| r.outlets()),
     ("shapes", |r| r.shapes()),

@@ -86,6 +86,15 @@ const CASES: &[(&str, &str, &[&str], &[&str])] = &[
         &[],
     ),
     (
+        "bodies: government bodies named in lower case",
+        "Russia's foreign ministry said so, and the health ministry in Gaza gave a toll.",
+        &[
+            "Russian Foreign Ministry | Agency | russia",
+            "Gaza Health Ministry | Agency | palestine",
+        ],
+        &[],
+    ),
+    (
         "anonymous: anonymous officials, collective media and analysts",
         "A senior Ukrainian official said so. Ukrainian media reported it. Analysts say so.",
         &[
