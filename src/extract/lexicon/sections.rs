@@ -118,6 +118,7 @@ pub struct Anonymous {
     pub persons: Phrases,
     pub state_heads: Words,
     pub articles: Words,
+    pub regions: Words,
 }
 
 /// `[outlets]`, read by `mentions/outlets.rs`.

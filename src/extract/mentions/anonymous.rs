@@ -54,10 +54,25 @@ impl Resolver<'_> {
                 i += len;
                 continue;
             }
-            let Some((state, len)) = self.nationality_or_body_at(i) else {
+            let Some((state, mut len)) = self.nationality_or_body_at(i) else {
                 i += 1;
                 continue;
             };
+            // "South Korean and Western intelligence agencies": one source
+            // of two nationalities, affiliated with the first.
+            let adjective = |r: &Self, k: usize| {
+                r.doc.state_of_demonym_at(k).is_some()
+                    || r.lexicon.anonymous.regions.contains(r.doc.tok(k))
+            };
+            if i + len + 1 < self.doc.tokens.len()
+                && self.doc.lower(i + len) == "and"
+                && adjective(self, i)
+                && adjective(self, i + len + 1)
+            {
+                if let Some((_, second)) = self.nationality_or_body_at(i + len + 1) {
+                    len += 1 + second;
+                }
+            }
             // Modifiers, then a head noun.
             let mut k = i + len;
             while k < self.doc.tokens.len()
@@ -123,7 +138,8 @@ impl Resolver<'_> {
             }
             let head = self.doc.lower(end - 1).to_owned();
             let state_key = state.map(|s| self.table.entity(s).key.clone());
-            if media_len.is_none() && state_heads.contains(&head) && k == i + len {
+            if media_len.is_none() && state_heads.contains(&head) && k == i + len && state.is_some()
+            {
                 // "South Korean authorities" is the state itself.
                 if let Some(s) = state {
                     if self.table.entity(s).kind == Kind::State {
@@ -208,8 +224,9 @@ impl Resolver<'_> {
     }
 
     /// A nationality adjective, a state, a body (for "State Department
-    /// spokesperson") or a place ("Gaza officials") at token `i`: (what it
-    /// names, tokens used).
+    /// spokesperson"), a place ("Gaza officials") or a region's adjective
+    /// ("Western officials", `regions`) at token `i`: (what it names, tokens
+    /// used).
     fn nationality_or_body_at(&mut self, i: usize) -> Option<(Option<EntityIdx>, usize)> {
         // A body named at i wins over the nationality it starts with
         // ("North Korean Ministry of Foreign Affairs official"); a place
@@ -222,6 +239,12 @@ impl Resolver<'_> {
                 )
         });
         if !body_here {
+            // "Western officials", "European diplomats": sources of a region.
+            if self.table.covered[i].is_none()
+                && self.lexicon.anonymous.regions.contains(self.doc.tok(i))
+            {
+                return Some((None, 1));
+            }
             let (state, len) = self.nationality_at(i)?;
             if self.doc.tokens[i + len - 1].kind == TokenKind::Possessive {
                 return None;

@@ -105,6 +105,15 @@ const CASES: &[(&str, &str, &[&str], &[&str])] = &[
         &[],
     ),
     (
+        "anonymous: sources of a region, and of two nationalities at once",
+        "Western officials agreed. South Korean and Western intelligence agencies said so.",
+        &[
+            "Western officials | Official | -",
+            "South Korean and Western intelligence agencies | Official | south-korea",
+        ],
+        &[],
+    ),
+    (
         "anonymous: a title before a name is not an anonymous source",
         "Kremlin spokesman Dmitry Peskov said so at a NATO defense ministers' meeting.",
         &["Kremlin | Agency"],
