@@ -258,13 +258,18 @@ pub fn extract_statements(cx: Reading<'_>, lexicon: &Lexicon, out: &mut Extracti
             }
         }
         // Relays named anywhere in the sentence: "according to Yonhap",
-        // "X, as quoted by Reuters, stated".
+        // "X, as quoted by Reuters, stated", and "X urged ..., according to
+        // two diplomats" (whoever tells of a speaker's words relays them).
+        let speaking_cue = attach
+            .iter()
+            .any(|a| matches!(a, Attach::Left(_) | Attach::Right(_)));
         for (n, found) in cues.iter().enumerate() {
             if let (Frame::QuotedBy | Frame::According, Attach::Source(source)) =
                 (found.cue.frame, &attach[n])
             {
                 let relay = cx.table.entity(*source).kind == Kind::MediaOutlet
-                    || found.cue.frame == Frame::QuotedBy;
+                    || found.cue.frame == Frame::QuotedBy
+                    || speaking_cue;
                 if relay {
                     relay_through(&mut out.statements[first_new..], *source);
                 }
