@@ -46,7 +46,11 @@ pub struct Summary {
 pub struct Coverage {
     pub article: String,
     pub sentences: usize,
+    /// Sentences (1-based) that yielded nothing, with their text.
     pub silent: Vec<(usize, String)>,
+    /// What the extractor noticed but could not use: reporting cues with
+    /// no statement, names with no entity (1-based sentence, message).
+    pub diagnostics: Vec<(usize, String)>,
 }
 
 /// An article extracted and waiting to be written.
@@ -188,10 +192,16 @@ fn extract_one(article: Article, existed: bool, lexicon: &Lexicon) -> (Extracted
             )
         })
         .collect();
+    let diagnostics = extraction
+        .diagnostics
+        .iter()
+        .map(|d| (d.sentence + 1, d.message.clone()))
+        .collect();
     let coverage = Coverage {
         article: article.id.clone(),
         sentences: extraction.sentences.len(),
         silent,
+        diagnostics,
     };
     let done = Extracted {
         article,

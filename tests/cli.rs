@@ -450,7 +450,7 @@ fn report_lists_the_sentences_that_yielded_nothing() {
     let article = dir.path().join("a.txt");
     fs::write(
         &article,
-        "Headline\nThe weather was mild in the capital. Peskov said the reports were fake news.\n",
+        "Headline\nThe weather was mild in the capital. Peskov said the reports were fake news. Officials in Quarnstrom stated nothing new.\n",
     )
     .unwrap();
     let store = store_arg(dir.path());
@@ -464,7 +464,16 @@ fn report_lists_the_sentences_that_yielded_nothing() {
     assert!(out.status.success(), "{}", stderr(&out));
     let report = stdout(&out);
     assert!(
-        report.contains("a: 2 of 3 sentences yielded nothing"),
+        report.contains("a: 3 of 4 sentences yielded nothing"),
+        "{report}"
+    );
+    // The extractor's own list of what it did not understand.
+    assert!(
+        report.contains("name \"Quarnstrom\" yielded no entity"),
+        "{report}"
+    );
+    assert!(
+        report.contains("reporting cue \"stated\" yielded no statement"),
         "{report}"
     );
     assert!(

@@ -68,6 +68,17 @@ pub fn build(
                 let short: String = sentence.chars().take(110).collect();
                 writeln!(out, "  {n:>4}  {short}")?;
             }
+            if !c.diagnostics.is_empty() {
+                writeln!(
+                    out,
+                    "{}: {} things not understood",
+                    c.article,
+                    c.diagnostics.len()
+                )?;
+                for (n, message) in &c.diagnostics {
+                    writeln!(out, "  {n:>4}  {message}")?;
+                }
+            }
         }
         out.flush()?;
     }

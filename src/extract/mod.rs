@@ -170,10 +170,43 @@ pub fn extract(article: &Article, lexicon: &Lexicon) -> Extraction {
         table: &table,
     };
     let mut extraction = table.to_extraction(&doc);
+    extraction.diagnostics = unread_names(&doc, &table);
     statements::extract_statements(cx, lexicon, &mut extraction);
     relations::extract_relations(cx, lexicon, &mut extraction);
     extraction.finish();
     extraction
+}
+
+/// Capitalised names inside a sentence that no mention rule read: runs of
+/// capitalised words not at the sentence start, not stopwords and not
+/// covered by a mention.
+fn unread_names(doc: &Document<'_>, table: &EntityTable) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (s, range) in doc.sentence_tokens.iter().enumerate() {
+        let mut k = range.start + 1;
+        while k < range.end {
+            let unread = |k: usize| {
+                doc.is_capitalized(k)
+                    && table.covered[k].is_none()
+                    && !doc.lexicon.is_stopword(doc.tok(k))
+                    && !doc.lexicon.is_title(doc.tok(k))
+            };
+            if !unread(k) {
+                k += 1;
+                continue;
+            }
+            let from = k;
+            while k < range.end && unread(k) {
+                k += 1;
+            }
+            let name = doc.span_of(from, k).text(doc.text);
+            out.push(Diagnostic {
+                sentence: s,
+                message: format!("name \"{name}\" yielded no entity"),
+            });
+        }
+    }
+    out
 }
 
 /// What statement and relation rules read: the document and the entities

@@ -19,7 +19,8 @@
 //! 6. [`places`] and [`units`] — places and units by shape ("eastern
 //!    Russia", "Sergeevka training ground", "special forces", "four
 //!    brigades"), one scan in the order of [`SHAPE_RULES`].
-//! 7. [`coreference`] — surnames, "the president", "the official".
+//! 7. [`coreference`] — surnames, "the president", "the official"; then
+//!    an unknown surname that speaks is a person ([`titles`]).
 //! 8. [`offices`] — the offices of leaders ("President Yoon's office").
 //! 9. [`units`] again — "North Korean troops" mention North Korea.
 
@@ -54,6 +55,7 @@ pub(super) const RULES: &[(&str, Rule)] = &[
     ("outlets", |r| r.outlets()),
     ("shapes", |r| r.shapes()),
     ("coreference", |r| r.coreference()),
+    ("speaking_surnames", |r| r.speaking_surnames()),
     ("offices", |r| r.offices()),
     ("forces_by_nationality", |r| r.forces_by_nationality()),
 ];

@@ -407,6 +407,35 @@ impl Resolver<'_> {
         k < self.doc.tokens.len() && self.verb_cue_at(k)
     }
 
+    /// **Speaking surnames** — one unknown capitalised word that speaks
+    /// mid-sentence is a person: "“...,” Grossi said". Runs after
+    /// coreference, so the surname of someone already named is theirs; a
+    /// sentence's first word may be anything and is left alone.
+    pub(super) fn speaking_surnames(&mut self) {
+        for i in 1..self.doc.tokens.len().saturating_sub(1) {
+            let starts_sentence =
+                self.doc.sentence_tokens[self.doc.sentence_of_token(i)].start == i;
+            // "Officials in Quarnstrom said": after a preposition, a place.
+            let after_locative = self
+                .lexicon
+                .gazetteer
+                .locative
+                .contains(self.doc.lower(i - 1));
+            if starts_sentence
+                || after_locative
+                || self.name_run(i) != Some(i + 1)
+                || !self.verb_cue_at(i + 1)
+            {
+                continue;
+            }
+            let name = self.doc.tok(i).to_owned();
+            let entity = self
+                .table
+                .intern(slug(&name), name, Kind::Person, None, None);
+            self.add_mention(i, i + 1, entity);
+        }
+    }
+
     /// Whether a reporting verb ("said", "told") starts at token `k`.
     fn verb_cue_at(&self, k: usize) -> bool {
         self.lexicon.cues.iter().any(|(phrase, cue)| {

@@ -31,7 +31,7 @@ mod stance;
 use super::dates::date_in;
 use super::lexicon::{Frame, Lexicon};
 use super::text::TokenKind;
-use super::{EntityIdx, Extraction, Kind, Reading, Span, Stance, Statement};
+use super::{Diagnostic, EntityIdx, Extraction, Kind, Reading, Span, Stance, Statement};
 use cues::{FoundCue, colon_attribution, find_cues};
 use figure::figure;
 use proposition::proposition;
@@ -273,6 +273,16 @@ pub fn extract_statements(cx: Reading<'_>, lexicon: &Lexicon, out: &mut Extracti
                 if relay {
                     relay_through(&mut out.statements[first_new..], *source);
                 }
+            }
+        }
+        // The extractor's own list of what it did not understand.
+        if out.statements.len() == first_new {
+            for found in &cues {
+                let cue = cx.doc.span_of(found.from, found.to).text(cx.doc.text);
+                out.diagnostics.push(Diagnostic {
+                    sentence: s,
+                    message: format!("reporting cue \"{cue}\" yielded no statement"),
+                });
             }
         }
         if let Some(last) = out.statements[first_new..].last() {

@@ -189,6 +189,11 @@ const CASES: &[(&str, &str, &str)] = &[
         "A North Korean official did not confirm the reports but said if true, he believed it would be lawful.",
         "North Korean official cannotVerify; North Korean official other",
     ),
+    (
+        "an unknown surname that speaks mid-sentence is a person",
+        "\u{201c}We have seen what we asked to see,\u{201d} Grossmann said on Friday.",
+        "Grossmann claims",
+    ),
 ];
 
 #[test]
