@@ -224,6 +224,7 @@ pub struct Speaker {
     pub adjunct_prepositions: Words,
     pub qualifier_words: Words,
     pub speaker_words: Words,
+    pub documents: Words,
 }
 
 /// `[stance]`: keyword families in the order they are tried.

@@ -55,6 +55,14 @@ pub(super) fn find_speaker_left(
             }
             return Some(speakers);
         }
+        // "the document said", "the statement reads": a text speaks for
+        // whoever the article last quoted.
+        if k > start
+            && cx.doc.lexicon.speaker.documents.contains(lower)
+            && matches!(cx.doc.lower(k - 1), "the" | "its" | "their")
+        {
+            return current.or(last).map(|speaker| vec![speaker]);
+        }
         // "The Ukrainian armed forces reported": forces named by nationality
         // speak for their state.
         if let Some(state) = forces_state(cx, k) {

@@ -194,6 +194,11 @@ const CASES: &[(&str, &str, &str)] = &[
         "\u{201c}We have seen what we asked to see,\u{201d} Grossmann said on Friday.",
         "Grossmann claims",
     ),
+    (
+        "a document speaks for the source quoted before it",
+        "The Pentagon said it had finished its review. \u{201c}The strike was a failure,\u{201d} the document said.",
+        "U.S. Department of Defense claims; U.S. Department of Defense claims",
+    ),
 ];
 
 #[test]
