@@ -1,26 +1,31 @@
-//! Rule family **figure**: the number a statement gives.
+//! Rule family **figure**: the numbers a statement gives.
 //!
-//! The first count of people (or else of formations) in what is said, with
-//! its qualifier (`[figure]` in `data/lexicon.toml`: `person_units`,
-//! `formation_units`, `[[figure.qualifier]]`; numbers from `[numbers]`): "around 2,600
-//! soldiers" → 2600, about, soldiers; "two brigades of 6,000 men each" →
-//! 6000 men.
+//! Every count of people in what is said (or else the first count of
+//! formations), each with its qualifier (`[figure]` in `data/lexicon.toml`:
+//! `person_units`, `formation_units`, `[[figure.qualifier]]`; numbers from
+//! `[numbers]`): "around 2,600 soldiers" → 2600, about, soldiers; "two
+//! brigades of 6,000 men each" → 6000 men; "471 killed, with more than 300
+//! wounded" → two statements, one a count; "100 to 300 people" → 100.
 
 use crate::extract::lexicon::Lexicon;
 use crate::extract::numbers::number_at;
 use crate::extract::{Figure, Qualifier, Reading};
 
-/// The figure of a statement: prefer counts of people over formations.
-pub(super) fn figure(
+/// The counts a statement gives, in text order: every count of people, or
+/// else the first count of formations. A range ("100 to 300 people") is
+/// one count, its lower bound. "At least 471 people were killed, with more
+/// than 300 wounded" gives two.
+pub(super) fn figures(
     cx: Reading<'_>,
     lexicon: &Lexicon,
     content: std::ops::Range<usize>,
-) -> Option<Figure> {
+) -> Vec<Figure> {
     let (person, formation) = (
         &lexicon.figures.person_units,
         &lexicon.figures.formation_units,
     );
-    let mut best: Option<(bool, Figure)> = None;
+    let mut people: Vec<Figure> = Vec::new();
+    let mut formations: Option<Figure> = None;
     let mut k = content.start;
     while k < content.end {
         let Some((value, used)) = number_at(cx.doc, lexicon, k, content.end) else {
@@ -49,28 +54,29 @@ pub(super) fn figure(
             j += 1;
             gap += 1;
         }
-        if let Some((is_person, unit_name, unit_end)) = unit {
-            let qualifier = qualifier_before(cx, lexicon, k, content.start);
-            let figure = Figure {
-                value,
-                qualifier,
-                unit: unit_name,
-                span: cx.doc.span_of(k, unit_end),
-            };
-            let better = match &best {
-                None => true,
-                Some((best_person, _)) => is_person && !best_person,
-            };
-            if better {
-                best = Some((is_person, figure));
-            }
-            if is_person {
-                break;
-            }
+        let Some((is_person, unit_name, unit_end)) = unit else {
+            k += used;
+            continue;
+        };
+        let figure = Figure {
+            value,
+            qualifier: qualifier_before(cx, lexicon, k, content.start),
+            unit: unit_name,
+            span: cx.doc.span_of(k, unit_end),
+        };
+        if is_person {
+            people.push(figure);
+        } else if formations.is_none() {
+            formations = Some(figure);
         }
-        k += used;
+        // The unit ends the count: the upper bound of a range is not another.
+        k = unit_end;
     }
-    best.map(|(_, f)| f)
+    if people.is_empty() {
+        formations.into_iter().collect()
+    } else {
+        people
+    }
 }
 
 pub(super) fn qualifier_before(

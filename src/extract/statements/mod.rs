@@ -33,7 +33,7 @@ use super::lexicon::{Frame, Lexicon};
 use super::text::TokenKind;
 use super::{Diagnostic, EntityIdx, Extraction, Kind, Reading, Span, Stance, Statement};
 use cues::{FoundCue, colon_attribution, find_cues};
-use figure::figure;
+use figure::figures;
 use proposition::proposition;
 use relay::{quoted_as_saying, told_outlet};
 use speaker::{
@@ -320,7 +320,8 @@ fn push(
         .map(|k| cx.doc.lower(k).to_owned())
         .collect();
     let stance = stance(lexicon, found.cue.stance, &words);
-    let figure = figure(cx, lexicon, content.clone());
+    let mut figures = figures(cx, lexicon, content.clone()).into_iter();
+    let figure = figures.next();
     let proposition = proposition(cx, lexicon, content.clone(), &words, speaker);
     let cue = cx
         .doc
@@ -354,7 +355,7 @@ fn push(
     }
     let window = from..(found.to + 5).min(bounds.end);
     let date = date_in(cx.doc, window);
-    out.statements.push(Statement {
+    let statement = Statement {
         speaker,
         stance,
         proposition,
@@ -364,7 +365,16 @@ fn push(
         sentence,
         evidence,
         date,
-    });
+    };
+    // "N were killed and M wounded": one statement a count.
+    let more: Vec<Statement> = figures
+        .map(|f| Statement {
+            figure: Some(f),
+            ..statement.clone()
+        })
+        .collect();
+    out.statements.push(statement);
+    out.statements.extend(more);
 }
 
 /// Where what is said splits into two coordinated claims: "and that", or

@@ -199,6 +199,11 @@ const CASES: &[(&str, &str, &str)] = &[
         "The Pentagon said it had finished its review. \u{201c}The strike was a failure,\u{201d} the document said.",
         "U.S. Department of Defense claims; U.S. Department of Defense claims",
     ),
+    (
+        "each count of people is a statement of its own; a range is one count",
+        "Gaza officials said at least 471 people were killed, with more than 300 wounded. The United Nations estimated 100 to 300 people died.",
+        "Gaza officials claims 471; Gaza officials claims 300; United Nations claims 100",
+    ),
 ];
 
 #[test]
