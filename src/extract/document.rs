@@ -132,6 +132,11 @@ impl<'a> Document<'a> {
         (i < self.tokens.len() && self.tokens[i].span.end == end).then_some(i)
     }
 
+    /// Whether a line break stands between token `i` and the one before.
+    pub fn line_break_before(&self, i: usize) -> bool {
+        i > 0 && self.text[self.tokens[i - 1].span.end..self.tokens[i].span.start].contains('\n')
+    }
+
     /// The nationality adjective starting at token `i`: (tokens, state entry).
     pub fn state_of_demonym_at(&self, i: usize) -> Option<(usize, usize)> {
         self.demonyms

@@ -117,7 +117,12 @@ impl Resolver<'_> {
         let mut j = i;
         let mut kind = None;
         let mut last_head = None;
-        while j < self.doc.tokens.len() && self.doc.is_capitalized(j) && j - i < 6 {
+        // A name does not run over a line break (a headline into the body).
+        while j < self.doc.tokens.len()
+            && self.doc.is_capitalized(j)
+            && j - i < 6
+            && (j == i || !self.doc.line_break_before(j))
+        {
             if let Some(k) = head_kind(j) {
                 kind = Some(k);
                 last_head = Some(j);
@@ -132,9 +137,12 @@ impl Resolver<'_> {
             && self.doc.is_capitalized(end + 1)
         {
             let mut k = end + 1;
+            // "Council on Foreign Relations", not "Forces on Tuesday".
             while k < self.doc.tokens.len()
-                && (self.doc.is_capitalized(k) || self.doc.tok(k) == "and")
+                && ((self.doc.is_capitalized(k) && !self.lexicon.is_stopword(self.doc.tok(k)))
+                    || self.doc.tok(k) == "and")
                 && k - end < 5
+                && !self.doc.line_break_before(k)
             {
                 k += 1;
             }

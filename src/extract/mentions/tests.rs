@@ -86,6 +86,12 @@ const CASES: &[(&str, &str, &[&str], &[&str])] = &[
         &[],
     ),
     (
+        "bodies: a name stops at a weekday and at a line break",
+        "Talks in Estonia\nNational Security Council members met. The Estonian Border Guard on Monday said so.",
+        &["Estonian Border Guard | Agency | estonia"],
+        &["Estonia\nNational", "on Monday"],
+    ),
+    (
         "bodies: government bodies named in lower case",
         "Russia's foreign ministry said so, and the health ministry in Gaza gave a toll.",
         &[
