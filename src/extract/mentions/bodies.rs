@@ -17,10 +17,11 @@ impl Resolver<'_> {
     /// nationality or state in the phrase, else the nearest state before it
     /// (or the dateline's). A longer body takes over a shorter one inside it.
     pub(super) fn bodies(&mut self) {
-        let heads = self.lexicon.org_heads.clone();
+        let lexicon = self.lexicon;
+        let heads = &lexicon.org_heads;
         let mut i = 0;
         while i < self.doc.tokens.len() {
-            let Some((kind, from, to, state)) = self.body_at(i, &heads) else {
+            let Some((kind, from, to, state)) = self.body_at(i, heads) else {
                 i += 1;
                 continue;
             };

@@ -8,6 +8,7 @@
 
 use super::{Resolver, slug};
 use crate::extract::Kind;
+use crate::extract::lexicon::Words;
 use crate::extract::numbers::number_word;
 
 impl Resolver<'_> {
@@ -91,26 +92,8 @@ impl Resolver<'_> {
     /// Pattern: demonym + `intelligence`. Example: "Ukrainian intelligence"
     /// → Agency keyed `ukraine/intelligence`.
     pub(super) fn intelligence_service(&mut self, i: usize) -> Option<usize> {
-        let (len, entry) = self.doc.state_of_demonym_at(i)?;
-        let k = i + len;
-        if k >= self.doc.tokens.len()
-            || !self.lexicon.units.intelligence.contains(self.doc.tok(k))
-            || !self.table.is_free(i, k + 1)
-        {
-            return None;
-        }
-        let state = self.intern_entry(entry);
-        let state_key = self.table.entity(state).key.clone();
-        let label = self.doc.span_of(i, k + 1).text(self.doc.text).to_owned();
-        let entity = self.table.intern(
-            format!("{state_key}/intelligence"),
-            label,
-            Kind::Agency,
-            Some(state_key),
-            None,
-        );
-        self.add_mention(i, k + 1, entity);
-        Some(k + 1)
+        let lexicon = self.lexicon;
+        self.state_service(i, &lexicon.units.intelligence, Kind::Agency)
     }
 
     /// **National army** — a state's army or navy, named by demonym.
@@ -118,10 +101,17 @@ impl Resolver<'_> {
     /// Pattern: demonym + `army|navy`. Example: "the South Korean army" →
     /// MilitaryUnit keyed `south-korea/army`.
     pub(super) fn national_army(&mut self, i: usize) -> Option<usize> {
+        let lexicon = self.lexicon;
+        self.state_service(i, &lexicon.units.services, Kind::MilitaryUnit)
+    }
+
+    /// A demonym and one of `nouns` (as written): the state's service of
+    /// that name, keyed `{state}/{noun}`.
+    fn state_service(&mut self, i: usize, nouns: &Words, kind: Kind) -> Option<usize> {
         let (len, entry) = self.doc.state_of_demonym_at(i)?;
         let k = i + len;
         if k >= self.doc.tokens.len()
-            || !self.lexicon.units.services.contains(self.doc.tok(k))
+            || !nouns.contains(self.doc.tok(k))
             || !self.table.is_free(i, k + 1)
         {
             return None;
@@ -132,7 +122,7 @@ impl Resolver<'_> {
         let entity = self.table.intern(
             format!("{state_key}/{}", self.doc.tok(k)),
             label,
-            Kind::MilitaryUnit,
+            kind,
             Some(state_key),
             None,
         );
