@@ -147,6 +147,8 @@ pub struct Units {
     pub formations: Words,
     pub services: Words,
     pub intelligence: Words,
+    pub intelligence_modifiers: Words,
+    pub intelligence_tails: Words,
     pub forces: Words,
 }
 

@@ -180,6 +180,16 @@ const CASES: &[(&str, &str, &[&str], &[&str])] = &[
         &[],
     ),
     (
+        "units: a state's intelligence by its name, with a modifier or a collective",
+        "The US intelligence community estimated it. Seoul's military intelligence disagreed.",
+        &[
+            "US intelligence community | Agency | united-states",
+            "United States | State",
+            "Seoul's military intelligence | Agency | south-korea",
+        ],
+        &[],
+    ),
+    (
         "units: forces named by nationality mention the state",
         "North Korean troops arrived.",
         &["North Korea | State"],

@@ -4,12 +4,13 @@
 //! The shape rules run in the scan described in [`super::places`];
 //! [`Resolver::forces_by_nationality`] is a pass of its own, the last.
 //! Reads `[units]` of `data/lexicon.toml` (`unit_nouns`, `formations`,
-//! `services`, `intelligence`, `forces`) and `[numbers] words`.
+//! `services`, `intelligence`, `intelligence_modifiers`,
+//! `intelligence_tails`, `forces`) and `[numbers] words`.
 
 use super::{Resolver, slug};
 use crate::extract::Kind;
-use crate::extract::lexicon::Words;
 use crate::extract::numbers::number_word;
+use crate::extract::text::TokenKind;
 
 impl Resolver<'_> {
     /// **Special forces** — a state's special forces.
@@ -87,13 +88,35 @@ impl Resolver<'_> {
         Some(k + 1)
     }
 
-    /// **Intelligence service** — a state's intelligence, named by demonym.
+    /// **Intelligence service** — a state's intelligence, named by its
+    /// nationality or its name.
     ///
-    /// Pattern: demonym + `intelligence`. Example: "Ukrainian intelligence"
-    /// → Agency keyed `ukraine/intelligence`.
+    /// Pattern: demonym or state + [`intelligence_modifiers`]
+    /// `intelligence` [`intelligence_tails`]. Examples: "Ukrainian
+    /// intelligence" → Agency keyed `ukraine/intelligence`; "the US
+    /// intelligence community" → Agency "US intelligence community" of the
+    /// United States, which stays mentioned; "South Korean military
+    /// intelligence" → keyed `south-korea/military-intelligence`.
     pub(super) fn intelligence_service(&mut self, i: usize) -> Option<usize> {
-        let lexicon = self.lexicon;
-        self.state_service(i, &lexicon.units.intelligence, Kind::Agency)
+        let units = &self.lexicon.units;
+        let (state_len, _) = self.state_named_at(i)?;
+        let mut k = i + state_len;
+        let modifier = (k < self.doc.tokens.len()
+            && units.intelligence_modifiers.contains(self.doc.lower(k)))
+        .then(|| self.doc.lower(k).to_owned());
+        k += usize::from(modifier.is_some());
+        if k >= self.doc.tokens.len() || !units.intelligence.contains(self.doc.tok(k)) {
+            return None;
+        }
+        let mut end = k + 1;
+        if end < self.doc.tokens.len() && units.intelligence_tails.contains(self.doc.lower(end)) {
+            end += 1;
+        }
+        let service = match modifier {
+            Some(m) => format!("{m}-{}", self.doc.tok(k)),
+            None => self.doc.tok(k).to_owned(),
+        };
+        self.claim_state_service(i, state_len, end, service, Kind::Agency)
     }
 
     /// **National army** — a state's army or navy, named by demonym.
@@ -101,33 +124,72 @@ impl Resolver<'_> {
     /// Pattern: demonym + `army|navy`. Example: "the South Korean army" →
     /// MilitaryUnit keyed `south-korea/army`.
     pub(super) fn national_army(&mut self, i: usize) -> Option<usize> {
-        let lexicon = self.lexicon;
-        self.state_service(i, &lexicon.units.services, Kind::MilitaryUnit)
+        let (len, _) = self.doc.state_of_demonym_at(i)?;
+        let k = i + len;
+        if k >= self.doc.tokens.len() || !self.lexicon.units.services.contains(self.doc.tok(k)) {
+            return None;
+        }
+        let service = self.doc.tok(k).to_owned();
+        self.claim_state_service(i, len, k + 1, service, Kind::MilitaryUnit)
     }
 
-    /// A demonym and one of `nouns` (as written): the state's service of
-    /// that name, keyed `{state}/{noun}`.
-    fn state_service(&mut self, i: usize, nouns: &Words, kind: Kind) -> Option<usize> {
-        let (len, entry) = self.doc.state_of_demonym_at(i)?;
-        let k = i + len;
-        if k >= self.doc.tokens.len()
-            || !nouns.contains(self.doc.tok(k))
-            || !self.table.is_free(i, k + 1)
+    /// The state named at `i` by a demonym ("Ukrainian") or by a mention of
+    /// it ("US", "Seoul's"), and how many tokens name it; nothing is interned yet.
+    fn state_named_at(&self, i: usize) -> Option<(usize, Option<usize>)> {
+        if let Some((len, entry)) = self.doc.state_of_demonym_at(i) {
+            return Some((len, Some(entry)));
+        }
+        let m = self.table.mention_at(i)?;
+        if m.span.start != self.doc.tokens[i].span.start
+            || self.table.entity(m.entity).kind != Kind::State
         {
             return None;
         }
-        let state = self.intern_entry(entry);
-        let label = self.doc.span_of(i, k + 1).text(self.doc.text).to_owned();
+        let len = self.doc.token_ending_at(m.span.end)? + 1 - i;
+        let possessive = self
+            .doc
+            .tokens
+            .get(i + len)
+            .is_some_and(|t| t.kind == TokenKind::Possessive);
+        Some((len + usize::from(possessive), None))
+    }
+
+    /// Claims tokens `i..end` for the service `service` of the state named
+    /// by the first `state_len` of them, keyed `{state}/{service}`; the
+    /// state stays mentioned inside it.
+    fn claim_state_service(
+        &mut self,
+        i: usize,
+        state_len: usize,
+        end: usize,
+        service: String,
+        kind: Kind,
+    ) -> Option<usize> {
+        if !self.table.is_free(i + state_len, end) {
+            return None;
+        }
+        let state = match self.doc.state_of_demonym_at(i) {
+            Some((_, entry)) => {
+                if !self.table.is_free(i, i + state_len) {
+                    return None;
+                }
+                self.intern_entry(entry)
+            }
+            None => self.table.mention_at(i)?.entity,
+        };
+        let label = self.doc.span_of(i, end).text(self.doc.text).to_owned();
         let state_key = self.table.entity(state).key.clone();
         let entity = self.table.intern(
-            format!("{state_key}/{}", self.doc.tok(k)),
+            format!("{state_key}/{service}"),
             label,
             kind,
             Some(state_key),
             None,
         );
-        self.add_mention(i, k + 1, entity);
-        Some(k + 1)
+        if !self.replace_with_outer(i, end, entity) {
+            return None;
+        }
+        Some(end)
     }
 
     /// **Forces by nationality** — forces named by their nationality stand

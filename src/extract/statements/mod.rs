@@ -91,10 +91,17 @@ pub fn extract_statements(cx: Reading<'_>, lexicon: &Lexicon, out: &mut Extracti
             }
             attach.push(a);
         }
-        // Where the words of cue n end: at the next cue that has a speaker.
+        // Where the words of cue n end: at the next cue that has a speaker,
+        // or at a relay ("..., according to excerpts of a document").
         let content_end = |n: usize| {
             (n + 1..cues.len())
-                .find(|&m| !matches!(attach[m], Attach::Nobody))
+                .find(|&m| {
+                    !matches!(attach[m], Attach::Nobody)
+                        || matches!(
+                            cues[m].cue.frame,
+                            Frame::According | Frame::Citing | Frame::QuotedBy
+                        )
+                })
                 .map_or(range.end, |m| cues[m].from)
         };
         // "..., X said." closes the sentence: what is said comes before, and

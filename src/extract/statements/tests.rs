@@ -45,6 +45,11 @@ const CASES: &[(&str, &str, &str)] = &[
         "Defence Intelligence of Ukraine claims 3000",
     ),
     (
+        "what is said ends at a relay, even one naming nobody",
+        "The Pentagon estimated 100 people were killed, according to excerpts of a memo -- far fewer than the 500 deaths officials described.",
+        "U.S. Department of Defense claims 100",
+    ),
+    (
         "denial words set a neutral cue's stance",
         "Kremlin spokesman Dmitry Peskov called the reports “a hoax”.",
         "Dmitry Peskov denies",
