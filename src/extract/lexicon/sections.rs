@@ -117,6 +117,7 @@ pub struct Anonymous {
     pub collective_media: Phrases,
     pub persons: Phrases,
     pub state_heads: Words,
+    pub located: Words,
     pub articles: Words,
     pub regions: Words,
 }

@@ -1,8 +1,9 @@
 //! Rule family **anonymous**: anonymous and collective sources. One rule,
-//! [`Resolver::anonymous`].
+//! [`Resolver::anonymous`], which first reads sources named by where they
+//! are.
 //!
 //! Reads `[anonymous]` of `data/lexicon.toml` (`heads`, `modifiers`,
-//! `collective_media`, `persons`, `state_heads`, `articles`) and `[names]
+//! `collective_media`, `persons`, `state_heads`, `articles`, `located`) and `[names]
 //! stopwords`.
 
 use super::{Resolver, slug};
@@ -21,6 +22,7 @@ impl Resolver<'_> {
     /// (`state_heads`). A head followed by a name is a title, not a source
     /// ("Kremlin spokesman Dmitry Peskov").
     pub(super) fn anonymous(&mut self) {
+        self.located_sources();
         let words = &self.lexicon.anonymous;
         let (heads, modifiers, state_heads) = (&words.heads, &words.modifiers, &words.state_heads);
         let (media, persons) = (&words.collective_media, &words.persons);
@@ -216,6 +218,58 @@ impl Resolver<'_> {
                 self.add_mention(i + 1, k + 1, entity);
             }
             i = k + 1;
+        }
+    }
+
+    /// **Located sources** — officials named by where they are, when they
+    /// speak: "officials in Kyiv said", "National security and intelligence
+    /// officials in the United States said" → Official of that state, keyed
+    /// per article.
+    fn located_sources(&mut self) {
+        let words = &self.lexicon.anonymous;
+        let n = self.doc.tokens.len();
+        let free = |r: &Self, k: usize| r.table.covered[k].is_none();
+        let mut i = 0;
+        while i < n {
+            // Modifiers, two of them joined by "and", then a head noun.
+            let mut k = i;
+            while k + 1 < n
+                && free(self, k)
+                && (words.modifiers.contains(self.doc.lower(k))
+                    || (k > i
+                        && self.doc.lower(k) == "and"
+                        && words.modifiers.contains(self.doc.lower(k + 1))))
+            {
+                k += 1;
+            }
+            let located = k + 2 < n
+                && free(self, k)
+                && words.heads.contains(self.doc.lower(k))
+                && !words.state_heads.contains(self.doc.lower(k))
+                && words.located.contains(self.doc.lower(k + 1));
+            if !located {
+                i += 1;
+                continue;
+            }
+            let at = k + 2 + usize::from(self.doc.lower(k + 2) == "the");
+            let state = match self.nationality_or_body_at(at) {
+                Some((Some(state), len)) if self.table.entity(state).kind == Kind::State => {
+                    Some((state, at + len))
+                }
+                _ => None,
+            };
+            let Some((state, end)) = state.filter(|&(_, end)| self.followed_by_speech(end)) else {
+                i = k + 1;
+                continue;
+            };
+            let label = self.doc.span_of(i, end).text(self.doc.text).to_owned();
+            let key = format!("{}/{}", slug(&self.doc.article.id), slug(&label));
+            let affiliation = Some(self.table.entity(state).key.clone());
+            let entity = self
+                .table
+                .intern(key, label, Kind::Official, affiliation, None);
+            self.replace_with_outer(i, end, entity);
+            i = end;
         }
     }
 

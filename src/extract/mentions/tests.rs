@@ -190,6 +190,18 @@ const CASES: &[(&str, &str, &[&str], &[&str])] = &[
         &[],
     ),
     (
+        "anonymous: sources named by where they are, when they speak",
+        "Security officials in Kyiv said so. He later met officials in Warsaw.",
+        &["Security officials in Kyiv | Official | ukraine"],
+        &["officials in Warsaw"],
+    ),
+    (
+        "titles: a middle initial is part of the name",
+        "“It is a signal,” said Victor D. Cha, a professor at the university.",
+        &["Victor D. Cha | Person"],
+        &[],
+    ),
+    (
         "units: forces named by nationality mention the state",
         "North Korean troops arrived.",
         &["North Korea | State"],

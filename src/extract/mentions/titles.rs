@@ -14,8 +14,19 @@ use crate::extract::{EntityIdx, Kind, Span};
 
 impl Resolver<'_> {
     /// Capitalised name runs: 1–4 capitalised words that are not stopwords,
-    /// titles or already mentioned.
+    /// titles or already mentioned; a middle initial ("Victor D. Cha") is
+    /// part of the name.
     fn name_run(&self, i: usize) -> Option<usize> {
+        let middle_initial = |j: usize| {
+            let mut chars = self.doc.tok(j).chars();
+            j > i
+                && j + 1 < self.doc.tokens.len()
+                && self.doc.is_capitalized(j + 1)
+                && matches!(
+                    (chars.next(), chars.next(), chars.next()),
+                    (Some(c), Some('.'), None) if c.is_uppercase()
+                )
+        };
         let stop = |j: usize| {
             let w = self.doc.tok(j);
             self.lexicon.is_stopword(w)
@@ -32,11 +43,12 @@ impl Resolver<'_> {
             && self.table.covered[j].is_none()
             && !stop(j)
             && self.doc.tok(j).chars().filter(|c| c.is_uppercase()).count() <= 2
-            && !self
-                .doc
-                .tok(j)
-                .chars()
-                .all(|c| c.is_uppercase() || c == '.')
+            && (middle_initial(j)
+                || !self
+                    .doc
+                    .tok(j)
+                    .chars()
+                    .all(|c| c.is_uppercase() || c == '.'))
         {
             j += 1;
         }
@@ -385,7 +397,9 @@ impl Resolver<'_> {
         (saw_title || former).then(|| (words.join(" "), body, state, former))
     }
 
-    fn followed_by_speech(&self, end: usize) -> bool {
+    /// Whether a reporting verb follows token `end`, across auxiliaries and
+    /// an aside between commas.
+    pub(super) fn followed_by_speech(&self, end: usize) -> bool {
         let mut k = end;
         // "The head of the agency, Jane Roe, said": the name in apposition.
         if k + 1 < self.doc.tokens.len() && self.doc.tok(k) == "," && self.verb_cue_at(k + 1) {

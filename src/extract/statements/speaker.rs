@@ -41,6 +41,12 @@ pub(super) fn find_speaker_left(
                 k = first;
                 continue;
             }
+            // "Analysts who have tracked Pyongyang say": the actor inside a
+            // relative clause is not who speaks; its antecedent is.
+            if let Some(who) = relative_pronoun_before(cx, start, first, cue) {
+                k = who;
+                continue;
+            }
             let mut speakers = vec![entity];
             // "Russia and North Korea have denied", "Kim and Russian President
             // Vladimir Putin confirmed": coordinated speakers, across the
@@ -130,10 +136,32 @@ pub(super) fn find_speaker_left(
                 || cx.doc.lexicon.dates.weekdays.contains(lower)
                 || cx.doc.lexicon.dates.months.contains(lower)
                 || cx.doc.tokens[k].kind == TokenKind::Number => {}
-            _ => return None,
+            _ => match relative_pronoun_before(cx, start, k + 1, cue) {
+                // "Analysts who have tracked it for decades say".
+                Some(who) => k = who,
+                None => return None,
+            },
         }
     }
     None
+}
+
+/// "who" opening a relative clause that runs from before `first` to the cue
+/// without a comma, right after an actor: where the search for the speaker
+/// goes on.
+fn relative_pronoun_before(
+    cx: Reading<'_>,
+    start: usize,
+    first: usize,
+    cue: usize,
+) -> Option<usize> {
+    let who = (start + 1..first)
+        .rev()
+        .take_while(|&p| !matches!(cx.doc.tok(p), "," | ";" | ":"))
+        .find(|&p| cx.doc.lower(p) == "who")?;
+    let antecedent = cx.table.mention_at(who - 1)?;
+    let no_comma = (who..cue).all(|p| cx.doc.tok(p) != ",");
+    (no_comma && cx.table.entity(antecedent.entity).kind.is_actor()).then_some(who)
 }
 
 /// The state whose forces token `k` names: "[demonym] [armed] forces",

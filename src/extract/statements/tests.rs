@@ -50,6 +50,16 @@ const CASES: &[(&str, &str, &str)] = &[
         "U.S. Department of Defense claims 100",
     ),
     (
+        "a relative clause's actor is not the speaker; its antecedent is",
+        "Analysts who have tracked Pyongyang for decades say the troops will fight.",
+        "analysts claims",
+    ),
+    (
+        "a murky answer cannot be verified",
+        "Officials in Washington said the answers remained murky.",
+        "Officials in Washington cannotVerify",
+    ),
+    (
         "denial words set a neutral cue's stance",
         "Kremlin spokesman Dmitry Peskov called the reports “a hoax”.",
         "Dmitry Peskov denies",
