@@ -217,6 +217,7 @@ pub struct CueWords {
 #[serde(deny_unknown_fields)]
 pub struct Speaker {
     pub skippable: Words,
+    pub catenatives: Phrases,
     pub clause_openers: Words,
     pub aside_openers: Words,
     pub source_determiners: Words,

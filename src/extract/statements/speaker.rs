@@ -7,7 +7,8 @@
 //! the previous speaker. "Russia and North Korea have denied" gives two
 //! speakers.
 //!
-//! Reads `[speaker]` of `data/lexicon.toml` (`skippable`, `clause_openers`,
+//! Reads `[speaker]` of `data/lexicon.toml` (`skippable`, `catenatives`,
+//! `clause_openers`,
 //! `aside_openers`, `source_determiners`, `collective_nouns`,
 //! `relay_words`, `trailers`, `finite`, `adjunct_prepositions`,
 //! `qualifier_words`, `speaker_words`) and `[dates]` (time words are
@@ -132,6 +133,10 @@ pub(super) fn find_speaker_left(
                 }
                 k = open;
             }
+            // "was quick to blame": the verb before "to" goes with it.
+            "to" if catenative_before(cx, start, k).is_some() => {
+                k = catenative_before(cx, start, k).unwrap_or(k);
+            }
             _ if cx.doc.lexicon.speaker.skippable.contains(lower)
                 || cx.doc.lexicon.dates.weekdays.contains(lower)
                 || cx.doc.lexicon.dates.months.contains(lower)
@@ -144,6 +149,19 @@ pub(super) fn find_speaker_left(
         }
     }
     None
+}
+
+/// Where a catenative verb ending right before the "to" at `to` starts
+/// ("went on" in "went on to assert").
+fn catenative_before(cx: Reading<'_>, start: usize, to: usize) -> Option<usize> {
+    cx.doc
+        .lexicon
+        .speaker
+        .catenatives
+        .iter()
+        .filter(|c| to >= start + c.len() && cx.doc.matches_at(to - c.len(), c))
+        .map(|c| to - c.len())
+        .min()
 }
 
 /// "who" opening a relative clause that runs from before `first` to the cue

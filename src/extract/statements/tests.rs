@@ -60,6 +60,11 @@ const CASES: &[(&str, &str, &str)] = &[
         "Officials in Washington cannotVerify",
     ),
     (
+        "a cue's base form after a catenative verb, and both sides trading blame",
+        "Moscow and Kyiv are trading blame over the blast. President Volodymyr Zelensky was quick to blame Russia.",
+        "Russia claims; Ukraine claims; Volodymyr Zelenskyy claims",
+    ),
+    (
         "denial words set a neutral cue's stance",
         "Kremlin spokesman Dmitry Peskov called the reports “a hoax”.",
         "Dmitry Peskov denies",
