@@ -348,6 +348,7 @@ impl Lexicon {
                 name_links: file.bodies.name_links,
                 common_modifiers: file.bodies.common_modifiers,
                 common_heads: file.bodies.common_heads,
+                described_heads: file.bodies.described_heads,
             },
             org_heads,
             anonymous: file.anonymous,

@@ -86,6 +86,7 @@ pub(super) struct BodiesFile {
     pub name_links: Words,
     pub common_modifiers: Words,
     pub common_heads: Words,
+    pub described_heads: Words,
     pub heads: BodyHeads,
 }
 
@@ -106,6 +107,7 @@ pub struct Bodies {
     pub name_links: Words,
     pub common_modifiers: Words,
     pub common_heads: Words,
+    pub described_heads: Words,
 }
 
 /// `[anonymous]`, read by `mentions/anonymous.rs`.

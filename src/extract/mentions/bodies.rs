@@ -1,8 +1,10 @@
-//! Rule family **bodies**: organisations by their head noun. One rule,
-//! [`Resolver::bodies`].
+//! Rule family **bodies**: organisations by their head noun
+//! ([`Resolver::bodies`], [`Resolver::common_bodies`]) or by the description
+//! before their name ([`Resolver::described_organisations`]).
 //!
 //! Reads `[bodies]` of `data/lexicon.toml` (`heads` by kind,
-//! `determiners`, `name_links`).
+//! `determiners`, `name_links`, `common_modifiers`, `common_heads`,
+//! `described_heads`).
 
 use super::{Resolver, slug};
 use crate::extract::text::TokenKind;
@@ -196,6 +198,76 @@ impl Resolver<'_> {
 }
 
 impl Resolver<'_> {
+    /// **Described organisations** — an unknown name after a lower-case
+    /// description ending in an organisation noun.
+    ///
+    /// Pattern: [demonym | state `’s`] word{0,3} described_head Name, the
+    /// heads from `[bodies] described_heads`. Examples: "the Ukrainian
+    /// nuclear agency Energoatom" → Organization "Energoatom" of Ukraine;
+    /// "the rebel group Ansar Dine" → Organization "Ansar Dine". A news
+    /// agency is left to the outlet rules.
+    pub(super) fn described_organisations(&mut self) {
+        let words = &self.lexicon.bodies;
+        for j in 1..self.doc.tokens.len() {
+            let head = self.doc.lower(j - 1);
+            if !words.described_heads.contains(head)
+                || !self.doc.tok(j - 1).starts_with(|c: char| c.is_lowercase())
+                || (j >= 2 && self.doc.lower(j - 2) == "news")
+                || self.table.covered[j - 1].is_some()
+            {
+                continue;
+            }
+            let Some(end) = self.name_run(j) else {
+                continue;
+            };
+            // The state: a demonym or a state's possessive before the
+            // description's words.
+            let mut from = j - 1;
+            while from > 0
+                && j - 1 - from < 3
+                && self
+                    .doc
+                    .tok(from - 1)
+                    .starts_with(|c: char| c.is_lowercase())
+                && !words
+                    .determiners
+                    .contains(&capitalised(self.doc.lower(from - 1)))
+                && self.table.covered[from - 1].is_none()
+            {
+                from -= 1;
+            }
+            let demonym = self
+                .doc
+                .demonyms
+                .iter()
+                .find(|d| d.0 + d.1 == from)
+                .copied();
+            let state = match demonym {
+                Some((_, _, entry)) => Some(self.intern_entry(entry)),
+                None if from >= 2 && self.doc.tokens[from - 1].kind == TokenKind::Possessive => {
+                    self.table
+                        .mention_at(from - 2)
+                        .filter(|m| self.table.entity(m.entity).kind == Kind::State)
+                        .map(|m| m.entity)
+                }
+                None => None,
+            };
+            let label = self.doc.span_of(j, end).text(self.doc.text).to_owned();
+            let state_key = state.map(|s| self.table.entity(s).key.clone());
+            let entity =
+                self.table
+                    .intern(slug(&label), label, Kind::Organization, state_key, None);
+            // The description is part of the mention; the state named in it
+            // stays mentioned.
+            let start = demonym.map_or(from, |d| d.0);
+            if self.table.is_free(start, end) && self.add_mention(start, end, entity) {
+                if let (Some((d, len, _)), Some(state)) = (demonym, state) {
+                    self.add_nested_mention(self.doc.span_of(d, d + len), state);
+                }
+            }
+        }
+    }
+
     /// **Common bodies** — a government body named in lower case.
     ///
     /// Pattern: [demonym | state `’s`] modifier{1,2} head, the modifiers and

@@ -8,21 +8,24 @@
 //! 1. [`gazetteer`] — leftmost-longest aliases; capitals resolved to city or
 //!    state by context ("a summit in Pyongyang" is the city, "Pyongyang
 //!    denied" the state).
-//! 2. [`titles`] — titled names ("Pentagon spokesperson Sabrina Singh" →
+//! 2. [`bodies`] — names after a description ("the nuclear agency
+//!    Energoatom" → Organization), before a name that speaks is taken for a
+//!    person.
+//! 3. [`titles`] — titled names ("Pentagon spokesperson Sabrina Singh" →
 //!    Official, of the United States) and appositions ("Carl Schuster,
 //!    former director of ..." → Person); then the states named in titles.
-//! 3. [`bodies`] — capitalised phrases ending in a head noun ("National
-//!    Security Office" → Agency).
-//! 4. [`anonymous`] — anonymous and collective sources ("a senior Ukrainian
+//! 4. [`bodies`] — capitalised phrases ending in a head noun ("National
+//!    Security Office" → Agency); bodies named in lower case.
+//! 5. [`anonymous`] — anonymous and collective sources ("a senior Ukrainian
 //!    official", "Ukrainian media", "analysts").
-//! 5. [`outlets`] — outlets by role ("told The Drive" → MediaOutlet).
-//! 6. [`places`] and [`units`] — places and units by shape ("eastern
+//! 6. [`outlets`] — outlets by role ("told The Drive" → MediaOutlet).
+//! 7. [`places`] and [`units`] — places and units by shape ("eastern
 //!    Russia", "Sergeevka training ground", "special forces", "four
 //!    brigades"), one scan in the order of [`SHAPE_RULES`].
-//! 7. [`coreference`] — surnames, "the president", "the official"; then
+//! 8. [`coreference`] — surnames, "the president", "the official"; then
 //!    an unknown surname that speaks is a person ([`titles`]).
-//! 8. [`offices`] — the offices of leaders ("President Yoon's office").
-//! 9. [`units`] again — "North Korean troops" mention North Korea.
+//! 9. [`offices`] — the offices of leaders ("President Yoon's office").
+//! 10. [`units`] again — "North Korean troops" mention North Korea.
 
 mod anonymous;
 mod bodies;
@@ -47,6 +50,7 @@ type Rule = fn(&mut Resolver<'_>);
 /// `data/lexicon.toml` use.
 pub(super) const RULES: &[(&str, Rule)] = &[
     ("gazetteer", |r| r.gazetteer()),
+    ("described_organisations", |r| r.described_organisations()),
     ("titled_names", |r| r.titled_names()),
     ("title_states", |r| r.mention_title_states()),
     ("bodies", |r| r.bodies()),

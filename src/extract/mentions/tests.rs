@@ -202,6 +202,16 @@ const CASES: &[(&str, &str, &[&str], &[&str])] = &[
         &[],
     ),
     (
+        "bodies: a name after a description ending in an organisation noun",
+        "The Ukrainian nuclear operator Energoatom said so. The rebel group Ansar Dine agreed.",
+        &[
+            "Energoatom | Organization | ukraine",
+            "Ukraine | State",
+            "Ansar Dine | Organization",
+        ],
+        &["Ansar Dine | Person"],
+    ),
+    (
         "units: forces named by nationality mention the state",
         "North Korean troops arrived.",
         &["North Korea | State"],

@@ -16,7 +16,7 @@ impl Resolver<'_> {
     /// Capitalised name runs: 1–4 capitalised words that are not stopwords,
     /// titles or already mentioned; a middle initial ("Victor D. Cha") is
     /// part of the name.
-    fn name_run(&self, i: usize) -> Option<usize> {
+    pub(super) fn name_run(&self, i: usize) -> Option<usize> {
         let middle_initial = |j: usize| {
             let mut chars = self.doc.tok(j).chars();
             j > i

@@ -247,8 +247,17 @@ pub(super) fn find_speaker_right(cx: Reading<'_>, cue: usize, from: usize) -> Op
     if !after_quote {
         return None;
     }
-    // "..., said the official", "..., said two diplomats".
-    mention_after(cx, from, cx.doc.tokens.len()).map(|(entity, _)| entity)
+    // "..., said the official", "..., said two diplomats"; but in "..., said
+    // Russia had shelled it" Russia is what is said.
+    let (entity, first) = mention_after(cx, from, cx.doc.tokens.len())?;
+    let m = cx.table.mention_at(first)?;
+    let after = cx
+        .doc
+        .token_ending_at(m.span.end)
+        .map_or(first + 1, |t| t + 1);
+    let clause =
+        after < cx.doc.tokens.len() && cx.doc.lexicon.speaker.finite.contains(cx.doc.lower(after));
+    (!clause).then_some(entity)
 }
 
 /// The actor mentioned right at `from`, after determiners and counts ("the",

@@ -65,6 +65,11 @@ const CASES: &[(&str, &str, &str)] = &[
         "Russia claims; Ukraine claims; Volodymyr Zelenskyy claims",
     ),
     (
+        "an aside between subject and verb; an actor after the verb with its own verb is what is said",
+        "NATO, on the other hand, said Russia had shelled the plant.",
+        "NATO claims",
+    ),
+    (
         "denial words set a neutral cue's stance",
         "Kremlin spokesman Dmitry Peskov called the reports “a hoax”.",
         "Dmitry Peskov denies",
