@@ -126,8 +126,18 @@ pub(super) fn find_speaker_left(
                     }
                 }
                 let inner = cx.doc.lower(open + 1);
+                // "Kyrylo Budanov, head of Ukraine's Military Intelligence,
+                // said": any aside after a person's name.
+                let after_person = open > start
+                    && cx.table.mention_at(open - 1).is_some_and(|m| {
+                        matches!(
+                            cx.table.entity(m.entity).kind,
+                            Kind::Official | Kind::Person
+                        )
+                    });
                 let apposition = cx.doc.lexicon.speaker.aside_openers.contains(inner)
-                    || cx.table.mention_at(open + 1).is_some();
+                    || cx.table.mention_at(open + 1).is_some()
+                    || after_person;
                 if !apposition {
                     return None;
                 }

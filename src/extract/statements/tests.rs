@@ -70,6 +70,11 @@ const CASES: &[(&str, &str, &str)] = &[
         "NATO claims",
     ),
     (
+        "any aside after a person's name, and 'fake' describing a thing is no denial",
+        "John Kirby, head of communications at the council, later reported that 1,100 soldiers using fake IDs had died.",
+        "John Kirby claims 1100",
+    ),
+    (
         "denial words set a neutral cue's stance",
         "Kremlin spokesman Dmitry Peskov called the reports “a hoax”.",
         "Dmitry Peskov denies",
