@@ -138,6 +138,7 @@ pub struct Outlets {
 pub struct Places {
     pub compass: Words,
     pub site_suffixes: Phrases,
+    pub described_sites: Phrases,
     pub occupied_nouns: Words,
     pub vague_nouns: Words,
 }

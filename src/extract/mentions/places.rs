@@ -9,6 +9,7 @@
 
 use super::{Resolver, slug};
 use crate::extract::Kind;
+use crate::extract::text::TokenKind;
 
 impl Resolver<'_> {
     /// **Compass place** — a compass adjective before a state mention.
@@ -47,44 +48,116 @@ impl Resolver<'_> {
 
     /// **Named site** — up to three capitalised words before a site noun.
     ///
-    /// Pattern: Capitalised{1,3} + `training ground(s)|training camp|air
-    /// base|region|oblast|province|district`. Example: "the Sergeevka
-    /// training ground" → Place "Sergeevka training ground", affiliated with
-    /// the state in context.
+    /// Pattern: Capitalised{1,3} + `[places] site_suffixes` (in any case).
+    /// Examples: "the Sergeevka training ground" → Place "Sergeevka training
+    /// ground", affiliated with the state in context; "the Dnipro River",
+    /// "the Kakhovka dam". A known place or capital inside the name gives its
+    /// state and is taken over ("the Zaporizhzhia nuclear power plant", "the
+    /// Kyiv region").
     pub(super) fn named_site(&mut self, i: usize) -> Option<usize> {
-        if !self.doc.is_capitalized(i)
-            || self.table.covered[i].is_some()
-            || self.lexicon.is_stopword(self.doc.tok(i))
-        {
+        if !self.doc.is_capitalized(i) || self.lexicon.is_stopword(self.doc.tok(i)) {
             return None;
         }
+        let mut state_key = None;
         let mut j = i;
-        while j < self.doc.tokens.len()
-            && self.doc.is_capitalized(j)
-            && self.table.covered[j].is_none()
-            && j - i < 3
-        {
-            j += 1;
+        // "Nord Stream 1": a number may follow the capitalised words.
+        let name_word = |r: &Self, j: usize| {
+            r.doc.is_capitalized(j) || (j > i && r.doc.tokens[j].kind == TokenKind::Number)
+        };
+        while j < self.doc.tokens.len() && name_word(self, j) && j - i < 3 {
+            if self.site_suffix_at(j) > 0 && j > i {
+                break;
+            }
+            if self.table.covered[j].is_some() {
+                let (end, state) = self.place_named_at(j)?;
+                state_key = state_key.or(state);
+                j = end;
+            } else {
+                j += 1;
+            }
         }
-        let suffix_len = self
-            .lexicon
-            .places
-            .site_suffixes
-            .iter()
-            .find(|suffix| self.doc.matches_at(j, suffix))
-            .map_or(0, <[String]>::len);
+        let suffix_len = self.site_suffix_at(j);
         if suffix_len == 0 || j == i {
             return None;
         }
         let end = j + suffix_len;
+        let own_word = (i..j).any(|k| self.table.covered[k].is_none());
+        let description = !own_word
+            && self
+                .lexicon
+                .places
+                .described_sites
+                .iter()
+                .any(|d| self.doc.matches_at(j, d));
+        if !self.table.is_free(j, end) || description {
+            // "the Gaza hospital" describes a hospital; it names none.
+            return None;
+        }
         let label = self.doc.span_of(i, end).text(self.doc.text).to_owned();
-        let state = self.context_state(i);
-        let state_key = state.map(|s| self.table.entity(s).key.clone());
+        // "the Al-Ahli hospital" after "the Al-Ahli Baptist Hospital": the
+        // same site, named short.
+        let (first, last) = (self.doc.lower(i), self.doc.lower(end - 1));
+        let named_before = self.table.entities.iter().position(|e| {
+            let label = e.label.to_lowercase();
+            e.kind == Kind::Place
+                && label.starts_with(&format!("{first} "))
+                && label.ends_with(&format!(" {last}"))
+        });
+        if let Some(index) = named_before {
+            let entity = crate::extract::EntityIdx(index);
+            self.release(i, end);
+            self.add_mention(i, end, entity);
+            return Some(end);
+        }
+        let state_key = match state_key {
+            Some(key) => Some(key),
+            None => self
+                .context_state(i)
+                .map(|s| self.table.entity(s).key.clone()),
+        };
         let entity = self
             .table
             .intern(slug(&label), label, Kind::Place, state_key, None);
+        self.release(i, end);
         self.add_mention(i, end, entity);
         Some(end)
+    }
+
+    /// How many tokens of a site noun start at `j` (0 for none).
+    fn site_suffix_at(&self, j: usize) -> usize {
+        self.lexicon
+            .places
+            .site_suffixes
+            .iter()
+            .filter(|suffix| self.doc.matches_at(j, suffix))
+            .map(<[String]>::len)
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// A mention starting at token `j` that can be part of a site's name: a
+    /// place, or a capital standing for its state. Returns the token after
+    /// it and the state it lies in.
+    fn place_named_at(&self, j: usize) -> Option<(usize, Option<String>)> {
+        let m = self.table.mention_at(j)?;
+        if m.span.start != self.doc.tokens[j].span.start {
+            return None;
+        }
+        let end = self.doc.token_ending_at(m.span.end)? + 1;
+        let entity = self.table.entity(m.entity);
+        match entity.kind {
+            Kind::Place => Some((end, entity.affiliation.clone())),
+            Kind::State => {
+                let surface = m.span.text(self.doc.text);
+                let capital = self.lexicon.entries.iter().any(|e| {
+                    e.kind == Kind::Place
+                        && e.metonym_of.as_deref() == Some(entity.key.as_str())
+                        && (e.name == surface || e.aliases.iter().any(|a| a == surface))
+                });
+                capital.then(|| (end, Some(entity.key.clone())))
+            }
+            _ => None,
+        }
     }
 
     /// **Occupied territory** — land named by its occupation.

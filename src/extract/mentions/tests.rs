@@ -212,6 +212,18 @@ const CASES: &[(&str, &str, &[&str], &[&str])] = &[
         &["Ansar Dine | Person"],
     ),
     (
+        "places: sites named before a site noun in any case, with places inside and a short name after",
+        "The Nova Kakhovka hydroelectric dam on the Dnipro River burst. The Kyiv region and the Zaporizhzhia nuclear power plant lost power. The Al-Ahli Baptist Hospital was hit; the Al-Ahli hospital is full. The Gaza hospital is not a name.",
+        &[
+            "Nova Kakhovka hydroelectric dam | Place",
+            "Dnipro River | Place",
+            "Kyiv region | Place | ukraine",
+            "Zaporizhzhia nuclear power plant | Place | ukraine",
+            "Al-Ahli Baptist Hospital | Place",
+        ],
+        &["Al-Ahli hospital", "Gaza hospital"],
+    ),
+    (
         "units: forces named by nationality mention the state",
         "North Korean troops arrived.",
         &["North Korea | State"],
