@@ -224,6 +224,12 @@ const CASES: &[(&str, &str, &[&str], &[&str])] = &[
         &["Al-Ahli hospital", "Gaza hospital"],
     ),
     (
+        "titles: a title never reaches over a line break; a known name cut short is that person",
+        "Missiles for troops: Seoul's top security adviser\nNational Security Adviser Shin Won-sik spoke. Kim Jong Un agreed. Kim Jong also said so.",
+        &["Shin Won-sik | Official", "Kim Jong Un | Official"],
+        &["National Security", "Kim Jong | Person"],
+    ),
+    (
         "units: forces named by nationality mention the state",
         "North Korean troops arrived.",
         &["North Korea | State"],

@@ -39,6 +39,7 @@ impl Resolver<'_> {
         let mut j = i;
         while j < self.doc.tokens.len()
             && j - i < 4
+            && (j == i || !self.doc.line_break_before(j))
             && self.doc.is_capitalized(j)
             && self.table.covered[j].is_none()
             && !stop(j)
@@ -103,6 +104,18 @@ impl Resolver<'_> {
                 continue;
             }
             let name = self.doc.span_of(i, end).text(self.doc.text).to_owned();
+            // "Kim Jong also said" after "Kim Jong Un": a known person's name
+            // cut short is that person.
+            let known = self.table.entities.iter().position(|e| {
+                matches!(e.kind, Kind::Official | Kind::Person)
+                    && e.mentions > 0
+                    && e.label.starts_with(&format!("{name} "))
+            });
+            if let Some(index) = known {
+                self.add_mention(i, end, EntityIdx(index));
+                i = end;
+                continue;
+            }
             let is_person_role = title
                 .split_whitespace()
                 .any(|w| self.lexicon.titles.person.contains(w));
@@ -244,7 +257,8 @@ impl Resolver<'_> {
         let mut state = None;
         let mut former = false;
         let mut saw_title = false;
-        while j > 0 {
+        // A title never reaches back over a line break (a headline above).
+        while j > 0 && !self.doc.line_break_before(j) {
             let k = j - 1;
             let t = self.doc.tok(k);
             let lower = t.to_lowercase();
