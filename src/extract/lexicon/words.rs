@@ -57,20 +57,38 @@ impl<'de> Deserialize<'de> for Words {
     }
 }
 
-/// Phrases as lower-case words, in the order the file gives them.
+/// Phrases as lower-case words, in the order the file gives them, with the
+/// set of their first words (so most tokens are ruled out by one lookup).
 #[derive(Debug, Clone, Default)]
-pub struct Phrases(Vec<Vec<String>>);
+pub struct Phrases {
+    phrases: Vec<Vec<String>>,
+    first: Words,
+}
 
 impl Phrases {
     pub fn iter(&self) -> impl Iterator<Item = &[String]> {
-        self.0.iter().map(Vec::as_slice)
+        self.phrases.iter().map(Vec::as_slice)
+    }
+
+    /// Whether some phrase starts with this (lower-case) word.
+    pub fn may_start_with(&self, word: &str) -> bool {
+        self.first.contains(word)
     }
 }
 
 impl<'de> Deserialize<'de> for Phrases {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let phrases = Vec::<String>::deserialize(d)?;
-        Ok(Self(phrases.iter().map(|p| words(p)).collect()))
+        let phrases: Vec<Vec<String>> = Vec::<String>::deserialize(d)?
+            .iter()
+            .map(|p| words(p))
+            .collect();
+        let mut first: Vec<String> = phrases.iter().filter_map(|p| p.first().cloned()).collect();
+        first.sort();
+        first.dedup();
+        Ok(Self {
+            phrases,
+            first: Words::from(first),
+        })
     }
 }
 

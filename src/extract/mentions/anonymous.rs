@@ -31,6 +31,7 @@ impl Resolver<'_> {
         while i < self.doc.tokens.len() {
             // "analysts", "experts": collective persons.
             if self.table.covered[i].is_none()
+                && persons.may_start_with(self.doc.lower(i))
                 && persons.iter().any(|p| self.doc.matches_at(i, p))
                 && self.table.is_free(i, i + 1)
             {

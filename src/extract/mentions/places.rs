@@ -69,7 +69,7 @@ impl Resolver<'_> {
                 break;
             }
             if self.table.covered[j].is_some() {
-                let (end, state) = self.place_named_at(j)?;
+                let (end, state) = self.place_named_at(j, false)?;
                 state_key = state_key.or(state);
                 j = end;
             } else {
@@ -81,6 +81,15 @@ impl Resolver<'_> {
             return None;
         }
         let end = j + suffix_len;
+        // A state inside the name must be named by its capital ("the Kyiv
+        // region", not "the Ukraine region").
+        let mut k = i;
+        while k < j {
+            match self.table.covered[k] {
+                Some(_) => k = self.place_named_at(k, true)?.0,
+                None => k += 1,
+            }
+        }
         let own_word = (i..j).any(|k| self.table.covered[k].is_none());
         let description = !own_word
             && self
@@ -125,9 +134,11 @@ impl Resolver<'_> {
 
     /// How many tokens of a site noun start at `j` (0 for none).
     fn site_suffix_at(&self, j: usize) -> usize {
-        self.lexicon
-            .places
-            .site_suffixes
+        let suffixes = &self.lexicon.places.site_suffixes;
+        if j >= self.doc.tokens.len() || !suffixes.may_start_with(self.doc.lower(j)) {
+            return 0;
+        }
+        suffixes
             .iter()
             .filter(|suffix| self.doc.matches_at(j, suffix))
             .map(<[String]>::len)
@@ -136,9 +147,10 @@ impl Resolver<'_> {
     }
 
     /// A mention starting at token `j` that can be part of a site's name: a
-    /// place, or a capital standing for its state. Returns the token after
-    /// it and the state it lies in.
-    fn place_named_at(&self, j: usize) -> Option<(usize, Option<String>)> {
+    /// place, or a capital standing for its state (`check_capital`: whether
+    /// to check it is one, the costlier step). Returns the token after it and
+    /// the state it lies in.
+    fn place_named_at(&self, j: usize, check_capital: bool) -> Option<(usize, Option<String>)> {
         let m = self.table.mention_at(j)?;
         if m.span.start != self.doc.tokens[j].span.start {
             return None;
@@ -147,6 +159,7 @@ impl Resolver<'_> {
         let entity = self.table.entity(m.entity);
         match entity.kind {
             Kind::Place => Some((end, entity.affiliation.clone())),
+            Kind::State if !check_capital => Some((end, Some(entity.key.clone()))),
             Kind::State => {
                 let surface = m.span.text(self.doc.text);
                 let capital = self.lexicon.entries.iter().any(|e| {
