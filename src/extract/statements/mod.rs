@@ -148,7 +148,13 @@ pub fn extract_statements(cx: Reading<'_>, lexicon: &Lexicon, out: &mut Extracti
             }
             match &attach[n] {
                 Attach::Left(speakers) => {
-                    let content = if closing == Some(n) {
+                    // "“...,” Peskov said early Friday, state media reported":
+                    // a closing attribution inside a relayed one.
+                    let closes_inner = closing != Some(n)
+                        && ends_clause_before(cx, range.start, found.from)
+                        && content_end(n) < range.end
+                        && closes_sentence(cx, found.to, content_end(n));
+                    let content = if closing == Some(n) || closes_inner {
                         range.start..speaker_start(cx, range.start, found.from)
                     } else {
                         found.to..content_end(n)

@@ -75,6 +75,11 @@ const CASES: &[(&str, &str, &str)] = &[
         "John Kirby claims 1100",
     ),
     (
+        "a closing attribution inside a relayed one",
+        "Talk of a plot is “an absolute lie,” spokesman Dmitry Peskov said early Friday, Interfax reported.",
+        "Dmitry Peskov denies via Interfax",
+    ),
+    (
         "denial words set a neutral cue's stance",
         "Kremlin spokesman Dmitry Peskov called the reports “a hoax”.",
         "Dmitry Peskov denies",
