@@ -14,6 +14,9 @@ pub(super) struct FoundCue<'l> {
     pub(super) from: usize,
     pub(super) to: usize,
     pub(super) cue: &'l Cue,
+    /// A passive verb's "by" before its agents ("was condemned by Jordan
+    /// and Egypt").
+    pub(super) by: Option<usize>,
 }
 
 /// The cue of a headline attributed after a colon.
@@ -68,15 +71,75 @@ pub(super) fn find_cues<'l>(
             });
         // "North Korea is believed to have ...": a passive verb names no
         // speaker (multi-word cues such as "was concerned" match whole).
+        // "was swiftly condemned by ...": an adverb may stand between.
+        let auxiliary = |p: usize| {
+            p >= range.start
+                && lexicon
+                    .cue_words
+                    .passive_auxiliaries
+                    .contains(cx.doc.lower(p))
+        };
         let passive = cue.frame == Frame::Verb
             && phrase.len() == 1
-            && before.is_some_and(|b| lexicon.cue_words.passive_auxiliaries.contains(b));
-        if !noun && !negated && !passive && cx.table.mention_at(i).is_none() {
-            found.push(FoundCue { from: i, to, cue });
+            && i > range.start
+            && (auxiliary(i - 1)
+                || (i > range.start + 1
+                    && cx.doc.lower(i - 1).ends_with("ly")
+                    && auxiliary(i - 2)));
+        // "... was condemned by Jordan": the agents speak.
+        let by = passive.then(|| passive_agent(cx, to, range.end)).flatten();
+        if !noun && !negated && (!passive || by.is_some()) && cx.table.mention_at(i).is_none() {
+            found.push(FoundCue {
+                from: i,
+                to,
+                cue,
+                by,
+            });
         }
         i = to;
     }
     found
+}
+
+/// The "by" before a passive verb's agents: within a few words of the verb
+/// ("described as “an act of sabotage” by the US"), followed by an actor.
+fn passive_agent(cx: Reading<'_>, from: usize, end: usize) -> Option<usize> {
+    let by = (from..end.min(from + 12)).find(|&k| cx.doc.lower(k) == "by")?;
+    let (entity, _) = super::speaker::mention_after(cx, by + 1, end)?;
+    cx.table.entity(entity).kind.is_actor().then_some(by)
+}
+
+/// The actors a passive verb's "by" names: "by Jordan, Turkey, Egypt and
+/// Saudi Arabia".
+pub(super) fn passive_agents(cx: Reading<'_>, by: usize, end: usize) -> Vec<EntityIdx> {
+    let mut agents = Vec::new();
+    let mut k = by + 1;
+    while let Some((entity, first)) = super::speaker::mention_after(cx, k, end) {
+        if !cx.table.entity(entity).kind.is_actor() {
+            break;
+        }
+        if !agents.contains(&entity) {
+            agents.push(entity);
+        }
+        let Some(m) = cx.table.mention_at(first) else {
+            break;
+        };
+        let mut next = cx
+            .doc
+            .token_ending_at(m.span.end)
+            .map_or(first + 1, |t| t + 1);
+        // ", " / "and" / ", and" join the next agent.
+        let mut joined = false;
+        while next < end && matches!(cx.doc.lower(next), "," | "and") {
+            next += 1;
+            joined = true;
+        }
+        if !joined {
+            break;
+        }
+        k = next;
+    }
+    agents
 }
 
 /// **Colon attribution** — a headline whose source stands at one end,
@@ -100,6 +163,7 @@ pub(super) fn colon_attribution(
             let kind = cx.table.entity(m.entity).kind;
             if end < range.end && cx.doc.tok(end) == ":" && kind.is_actor() && kind != Kind::State {
                 let cue = FoundCue {
+                    by: None,
                     from: end,
                     to: end + 1,
                     cue: &COLON_CUE,
@@ -112,6 +176,7 @@ pub(super) fn colon_attribution(
         let m = cx.table.mention_at(range.end - 1)?;
         if cx.table.entity(m.entity).kind.is_actor() {
             let cue = FoundCue {
+                by: None,
                 from: range.end - 2,
                 to: range.end - 1,
                 cue: &COLON_CUE,

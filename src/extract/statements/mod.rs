@@ -32,7 +32,7 @@ use super::dates::date_in;
 use super::lexicon::{Frame, Lexicon};
 use super::text::TokenKind;
 use super::{Diagnostic, EntityIdx, Extraction, Kind, Reading, Span, Stance, Statement};
-use cues::{FoundCue, colon_attribution, find_cues};
+use cues::{FoundCue, colon_attribution, find_cues, passive_agents};
 use figure::figures;
 use proposition::proposition;
 use relay::{quoted_as_saying, told_outlet};
@@ -53,6 +53,8 @@ enum Attach {
     Inherit,
     /// "according to X", "citing X", "as quoted by X".
     Source(EntityIdx),
+    /// "was condemned by X and Y": a passive verb's agents.
+    Agents(Vec<EntityIdx>),
     /// "reportedly": the article's previous source and relay go on.
     Continue,
     /// No speaker found: the cue's words still count for the stance.
@@ -68,6 +70,10 @@ pub fn extract_statements(cx: Reading<'_>, lexicon: &Lexicon, out: &mut Extracti
         let mut current: Option<EntityIdx> = None;
         for c in &cues {
             let a = match c.cue.frame {
+                Frame::Verb if c.by.is_some() => {
+                    let by = c.by.unwrap_or(c.to);
+                    Attach::Agents(passive_agents(cx, by, range.end))
+                }
                 Frame::Verb => find_speaker_left(cx, range.start, c.from, current, last_speaker)
                     .map(Attach::Left)
                     .or_else(|| find_speaker_right(cx, c.from, c.to).map(Attach::Right))
@@ -201,6 +207,14 @@ pub fn extract_statements(cx: Reading<'_>, lexicon: &Lexicon, out: &mut Extracti
                     );
                     sentence_speaker = Some(*speaker);
                 }
+                Attach::Agents(agents) => {
+                    // What the passive says is the sentence up to its agents.
+                    let content = range.start..found.by.unwrap_or(found.to);
+                    for &agent in agents {
+                        push(cx, lexicon, out, s, agent, found, content.clone(), None);
+                        sentence_speaker = Some(agent);
+                    }
+                }
                 Attach::Inherit => {
                     // "..., adding that": the subject of this sentence only.
                     let Some(speaker) = sentence_speaker else {
@@ -220,9 +234,9 @@ pub fn extract_statements(cx: Reading<'_>, lexicon: &Lexicon, out: &mut Extracti
                 Attach::Source(source) => {
                     let source = *source;
                     let has_own = out.statements.len() > first_new;
-                    let speaking_cue = attach
-                        .iter()
-                        .any(|a| matches!(a, Attach::Left(_) | Attach::Right(_)));
+                    let speaking_cue = attach.iter().any(|a| {
+                        matches!(a, Attach::Left(_) | Attach::Right(_) | Attach::Agents(_))
+                    });
                     match found.cue.frame {
                         Frame::Citing if has_own => {
                             // "Yonhap reported, citing the NIS": the NIS speaks via Yonhap.
@@ -244,7 +258,13 @@ pub fn extract_statements(cx: Reading<'_>, lexicon: &Lexicon, out: &mut Extracti
                 }
                 Attach::Continue => {
                     let speaking = attach.iter().any(|a| {
-                        matches!(a, Attach::Left(_) | Attach::Right(_) | Attach::Source(_))
+                        matches!(
+                            a,
+                            Attach::Left(_)
+                                | Attach::Right(_)
+                                | Attach::Agents(_)
+                                | Attach::Source(_)
+                        )
                     });
                     if let (false, Some(previous)) = (speaking, out.statements.last()) {
                         let (speaker, via) = (previous.speaker, previous.via);
@@ -275,7 +295,7 @@ pub fn extract_statements(cx: Reading<'_>, lexicon: &Lexicon, out: &mut Extracti
         // two diplomats" (whoever tells of a speaker's words relays them).
         let speaking_cue = attach
             .iter()
-            .any(|a| matches!(a, Attach::Left(_) | Attach::Right(_)));
+            .any(|a| matches!(a, Attach::Left(_) | Attach::Right(_) | Attach::Agents(_)));
         for (n, found) in cues.iter().enumerate() {
             if let (Frame::QuotedBy | Frame::According, Attach::Source(source)) =
                 (found.cue.frame, &attach[n])

@@ -80,6 +80,11 @@ const CASES: &[(&str, &str, &str)] = &[
         "Dmitry Peskov denies via Interfax",
     ),
     (
+        "a passive verb's agents speak, every one of a list",
+        "The strike was swiftly condemned by Jordan, Egypt and Qatar. Russia is believed to have sent troops.",
+        "Jordan condemns; Egypt condemns; Qatar condemns",
+    ),
+    (
         "denial words set a neutral cue's stance",
         "Kremlin spokesman Dmitry Peskov called the reports “a hoax”.",
         "Dmitry Peskov denies",
