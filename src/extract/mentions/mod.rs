@@ -14,8 +14,10 @@
 //! 3. [`titles`] — titled names ("Pentagon spokesperson Sabrina Singh" →
 //!    Official, of the United States) and appositions ("Carl Schuster,
 //!    former director of ..." → Person); then the states named in titles.
-//! 4. [`bodies`] — capitalised phrases ending in a head noun ("National
-//!    Security Office" → Agency); bodies named in lower case.
+//! 4. [`bodies`] — government bodies named generically with their owner
+//!    ("Russia's foreign ministry", "the Health Ministry in Gaza"), then
+//!    capitalised phrases ending in a head noun ("National Security Office"
+//!    → Agency).
 //! 5. [`anonymous`] — anonymous and collective sources ("a senior Ukrainian
 //!    official", "Ukrainian media", "analysts").
 //! 6. [`outlets`] — outlets by role ("told The Drive" → MediaOutlet).
@@ -53,8 +55,8 @@ pub(super) const RULES: &[(&str, Rule)] = &[
     ("described_organisations", |r| r.described_organisations()),
     ("titled_names", |r| r.titled_names()),
     ("title_states", |r| r.mention_title_states()),
-    ("bodies", |r| r.bodies()),
     ("common_bodies", |r| r.common_bodies()),
+    ("bodies", |r| r.bodies()),
     ("anonymous", |r| r.anonymous()),
     ("outlets", |r| r.outlets()),
     ("shapes", |r| r.shapes()),

@@ -230,6 +230,12 @@ const CASES: &[(&str, &str, &[&str], &[&str])] = &[
         &["National Security", "Kim Jong | Person"],
     ),
     (
+        "bodies: a generic body with its owner, in capitals too",
+        "The Hamas-run Health Ministry in Gaza said 500 died.",
+        &["Gaza Health Ministry | Agency"],
+        &[],
+    ),
+    (
         "units: forces named by nationality mention the state",
         "North Korean troops arrived.",
         &["North Korea | State"],

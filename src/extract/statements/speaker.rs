@@ -139,7 +139,27 @@ pub(super) fn find_speaker_left(
                     || cx.table.mention_at(open + 1).is_some()
                     || after_person;
                 if !apposition {
-                    return None;
+                    // "Aleksandr Volga, the mayor of Enerhodar, where the plant
+                    // is, told ...": an aside inside a person's apposition.
+                    let outer = (start + 1..open)
+                        .rev()
+                        .take(24)
+                        .filter(|&p| cx.doc.tok(p) == ",")
+                        .find(|&p| {
+                            cx.table.mention_at(p - 1).is_some_and(|m| {
+                                matches!(
+                                    cx.table.entity(m.entity).kind,
+                                    Kind::Official | Kind::Person
+                                )
+                            })
+                        });
+                    match outer {
+                        Some(p) => {
+                            k = p;
+                            continue;
+                        }
+                        None => return None,
+                    }
                 }
                 k = open;
             }

@@ -85,6 +85,11 @@ const CASES: &[(&str, &str, &str)] = &[
         "Jordan condemns; Egypt condemns; Qatar condemns",
     ),
     (
+        "an aside inside a person's apposition; threats warn",
+        "Aleksandr Volga, the mayor of Enerhodar, where the plant is located, told Interfax they would retaliate.",
+        "Aleksandr Volga warns via Interfax",
+    ),
+    (
         "denial words set a neutral cue's stance",
         "Kremlin spokesman Dmitry Peskov called the reports “a hoax”.",
         "Dmitry Peskov denies",
