@@ -274,4 +274,16 @@ impl Predicate {
                 | Predicate::SuppliesWeaponsTo
         )
     }
+
+    /// Ties that hold both ways (`owl:SymmetricProperty` in the ontology):
+    /// "A is at war with B" is "B is at war with A".
+    pub fn is_symmetric(self) -> bool {
+        matches!(
+            self,
+            Predicate::SignsPactWith
+                | Predicate::MeetsWith
+                | Predicate::AtWarWith
+                | Predicate::CooperatesWith
+        )
+    }
 }

@@ -235,8 +235,15 @@ impl Extraction {
             ))
         });
         let mut seen = std::collections::BTreeSet::new();
-        self.relations
-            .retain(|r| seen.insert((r.subject, r.predicate, r.object)));
+        // A symmetric tie stated both ways is one tie.
+        self.relations.retain(|r| {
+            let (a, b) = if r.predicate.is_symmetric() && r.object < r.subject {
+                (r.object, r.subject)
+            } else {
+                (r.subject, r.object)
+            };
+            seen.insert((a, r.predicate, b))
+        });
         for entity in &mut self.entities {
             entity.aliases.sort();
             entity.aliases.dedup();

@@ -15,12 +15,15 @@
 //!   states named), with the date ("in June", "on June 19, 2024") and place.
 //! - **Meetings and summons**: "X convened/held an ... meeting with A, B and
 //!   C" → convenesMeeting; "X summoned the Russian ambassador" → summons.
-//! - **War**: "Russia’s war in/on/against Ukraine" → atWarWith.
+//! - **War**: "Russia’s war in/on/against Ukraine", "the Russian invasion
+//!   of Ukraine", "the Russia-Ukraine war", "the war between A and B" →
+//!   atWarWith.
 
 use super::Reading;
 use super::dates::{date_in, sentence_date};
 use super::lexicon::Lexicon;
 use super::lexicon::Words;
+use super::text::TokenKind;
 use super::{EntityIdx, Extraction, Kind, Predicate, Relation, Span};
 
 pub fn extract_relations(cx: Reading<'_>, lexicon: &Lexicon, out: &mut Extraction) {
@@ -398,40 +401,89 @@ fn casualties(cx: Reading<'_>, s: usize, range: std::ops::Range<usize>, out: &mu
     }
 }
 
-/// "Russia’s war in Ukraine".
+/// **War**: who wages a war and on whom. "Russia’s war in Ukraine",
+/// "Moscow's full-scale invasion of Ukraine", "the Russian invasion of
+/// Ukraine", "Russia, in its war against Ukraine", "the Russia-Ukraine war",
+/// "the war between Russia and Ukraine" → atWarWith.
 fn wars(cx: Reading<'_>, s: usize, range: std::ops::Range<usize>, out: &mut Extraction) {
+    let words = &cx.doc.lexicon.relations;
+    let state_at = |t: usize| {
+        cx.table
+            .mention_at(t)
+            .map(|m| m.entity)
+            .filter(|&e| cx.table.entity(e).kind == Kind::State)
+    };
     for k in range.clone() {
-        if cx.doc.lower(k) != "war" || k < range.start + 2 || k + 2 >= range.end {
+        if !words.war_nouns.contains(cx.doc.lower(k)) {
             continue;
         }
-        if !cx
-            .doc
-            .lexicon
-            .relations
-            .war_prepositions
-            .contains(cx.doc.lower(k + 1))
+        // Across modifiers ("full-scale", "ongoing") to who wages it.
+        let mut p = k;
+        while p > range.start
+            && k - p < 4
+            && (cx.doc.tok(p - 1) == "-"
+                || (cx.doc.tok(p - 1).starts_with(|c: char| c.is_lowercase())
+                    && !words.war_stops.contains(cx.doc.lower(p - 1))))
         {
-            continue;
+            p -= 1;
         }
-        let possessor = cx
-            .table
-            .mention_at(k - 2)
-            .filter(|_| cx.doc.tok(k - 1).ends_with('s') && cx.doc.tok(k - 1).len() <= 3);
-        let target = cx.table.mention_at(k + 2);
-        if let (Some(a), Some(b)) = (possessor, target) {
-            if cx.table.entity(a.entity).kind == Kind::State
-                && cx.table.entity(b.entity).kind == Kind::State
-            {
-                let span = cx.doc.span_of(k - 2, k + 3);
-                out.relations.extend(relation(
-                    cx,
-                    a.entity,
-                    Predicate::AtWarWith,
-                    b.entity,
-                    s,
-                    span,
-                ));
+        let mut parties: Vec<EntityIdx> = Vec::new();
+        if p > range.start {
+            let before = p - 1;
+            let demonym = cx
+                .doc
+                .demonyms
+                .iter()
+                .find(|d| d.0 + d.1 == p)
+                .and_then(|&(_, _, entry)| cx.table.by_key(&cx.doc.lexicon.entries[entry].id));
+            if cx.doc.tokens[before].kind == TokenKind::Possessive && before > range.start {
+                parties.extend(state_at(before - 1));
+            } else if words.war_possessives.contains(cx.doc.lower(before)) {
+                // "its war on Ukraine": the last state named before.
+                parties.extend((range.start..before).rev().find_map(state_at));
+            } else if let Some(state) = demonym {
+                parties.push(state);
+            } else if let Some(b) = state_at(before) {
+                // "the Russia-Ukraine war".
+                let first = cx
+                    .table
+                    .mention_at(before)
+                    .and_then(|m| cx.doc.token_starting_at(m.span.start))
+                    .unwrap_or(before);
+                if first >= range.start + 2 && cx.doc.tok(first - 1) == "-" {
+                    parties.extend(state_at(first - 2));
+                }
+                parties.push(b);
             }
+        }
+        // On whom: "in|on|against|with|of [the] X", or "between X and Y".
+        let mut q = k + 1;
+        if q < range.end && cx.doc.lower(q) == "between" {
+            parties.clear();
+            parties.extend(state_at(q + 1));
+            let after_first = cx
+                .table
+                .mention_at(q + 1)
+                .and_then(|m| cx.doc.token_ending_at(m.span.end))
+                .map_or(q + 2, |e| e + 1);
+            if after_first + 1 < range.end && cx.doc.lower(after_first) == "and" {
+                parties.extend(state_at(after_first + 1));
+            }
+        } else if q < range.end && words.war_prepositions.contains(cx.doc.lower(q)) {
+            q += 1;
+            if q < range.end && cx.doc.lower(q) == "the" {
+                q += 1;
+            }
+            if q < range.end {
+                parties.extend(state_at(q));
+            }
+        }
+        if let [a, b] = parties[..] {
+            let span = cx
+                .doc
+                .span_of(p.saturating_sub(2).max(range.start), (k + 4).min(range.end));
+            out.relations
+                .extend(relation(cx, a, Predicate::AtWarWith, b, s, span));
         }
     }
 }
@@ -481,6 +533,34 @@ mod tests {
             "Ukraine said dozens of North Korean soldiers were killed in the Kursk region.",
         );
         assert!(!got.iter().any(|r| r.1 == "killedIn"), "{got:?}");
+    }
+
+    #[test]
+    fn wars_in_every_shape_are_one_tie() {
+        for text in [
+            "Russia’s war in Ukraine goes on.",
+            "Moscow's full-scale invasion of Ukraine goes on.",
+            "The Russian invasion of Ukraine goes on.",
+            "Russia, in its ongoing war against Ukraine, fired missiles.",
+            "The war between Russia and Ukraine goes on.",
+        ] {
+            let got = relations(text);
+            let wars: Vec<_> = got.iter().filter(|r| r.1 == "atWarWith").collect();
+            assert_eq!(wars.len(), 1, "{text}: {got:?}");
+            assert_eq!(
+                (wars[0].0.as_str(), wars[0].2.as_str()),
+                ("Russia", "Ukraine")
+            );
+        }
+        let got =
+            relations("The war between Russia and Ukraine, and Ukraine’s war against Russia.");
+        assert_eq!(
+            got.iter().filter(|r| r.1 == "atWarWith").count(),
+            1,
+            "{got:?}"
+        );
+        let got = relations("Russia warned of a war. The war in Ukraine goes on.");
+        assert!(!got.iter().any(|r| r.1 == "atWarWith"), "{got:?}");
     }
 
     #[test]

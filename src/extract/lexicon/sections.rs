@@ -324,5 +324,8 @@ pub struct RelationWords {
     pub killed_words: Words,
     pub injured_words: Words,
     pub casualty_people: Words,
+    pub war_nouns: Words,
     pub war_prepositions: Words,
+    pub war_possessives: Words,
+    pub war_stops: Words,
 }
