@@ -310,7 +310,7 @@ pub struct StatementWords {
     pub coordination_auxiliaries: Words,
 }
 
-/// `[relations]`, read by `extract/relations.rs`.
+/// `[relations]`, read by `extract/relations/`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RelationWords {

@@ -1,0 +1,220 @@
+//! Events the article narrates: pacts, meetings and summons, casualties.
+
+use super::{contains_word, relation};
+use crate::extract::dates::{date_in, sentence_date};
+use crate::extract::{EntityIdx, Extraction, Kind, Predicate, Reading};
+
+/// "Putin and Kim signed a comprehensive strategic partnership in June",
+/// "the two countries signed a historic defense pact", "a pact that the
+/// two countries' leaders signed in Pyongyang": parties are the states or
+/// leaders of the signing clause ("the two countries" are the last two
+/// states named before it); date and place come after the verb.
+pub(super) fn pacts(
+    cx: Reading<'_>,
+    s: usize,
+    range: std::ops::Range<usize>,
+    out: &mut Extraction,
+) {
+    let words = &cx.doc.lexicon.relations;
+    for verb in range.clone() {
+        if !words.pact_verbs.contains(cx.doc.lower(verb)) {
+            continue;
+        }
+        // "signed into law" ratifies; it does not sign with anyone.
+        if verb + 1 < range.end && cx.doc.lower(verb + 1) == "into" {
+            continue;
+        }
+        let near = |from: usize, to: usize| {
+            (from.max(range.start)..to.min(range.end))
+                .any(|k| words.pact_nouns.contains(cx.doc.lower(k)))
+        };
+        if !near(verb + 1, verb + 7) && !near(verb.saturating_sub(8), verb) {
+            continue;
+        }
+        // A comma right before the verb ("Putin and ... Kim Jong Un, signed")
+        // does not end the subject.
+        let clause_start = (range.start..verb.saturating_sub(1))
+            .rev()
+            .find(|&k| matches!(cx.doc.lower(k), "," | ";" | "that" | "which" | "—" | "-"))
+            .map_or(range.start, |k| k + 1);
+        let mut parties: Vec<EntityIdx> = cx
+            .table
+            .mentions_in(cx.doc, clause_start, verb)
+            .into_iter()
+            .map(|m| m.2)
+            .filter(|&e| matches!(cx.table.entity(e).kind, Kind::State | Kind::Official))
+            .collect();
+        parties.dedup();
+        if parties.len() < 2
+            && contains_word(cx, &(clause_start..verb), &words.pact_party_words).is_some()
+        {
+            parties = cx
+                .table
+                .mentions_in(cx.doc, 0, clause_start)
+                .into_iter()
+                .rev()
+                .map(|m| m.2)
+                .filter(|&e| cx.table.entity(e).kind == Kind::State)
+                .fold(Vec::new(), |mut acc, e| {
+                    if !acc.contains(&e) && acc.len() < 2 {
+                        acc.push(e);
+                    }
+                    acc
+                });
+            parties.reverse();
+        }
+        if parties.len() < 2 {
+            continue;
+        }
+        let (a, b) = (parties[parties.len() - 2], parties[parties.len() - 1]);
+        let clause_end = (verb + 1..range.end)
+            .find(|&k| matches!(cx.doc.tok(k), ";"))
+            .unwrap_or(range.end);
+        let place = cx
+            .table
+            .mentions_in(cx.doc, verb, clause_end)
+            .into_iter()
+            .map(|m| m.2)
+            .find(|&e| cx.table.entity(e).kind == Kind::Place);
+        let span = cx.doc.span_of(clause_start, clause_end);
+        if let Some(mut r) = relation(cx, a, Predicate::SignsPactWith, b, s, span) {
+            r.date = date_in(cx.doc, verb..clause_end).or_else(|| sentence_date(cx.doc, s));
+            r.place = place;
+            out.relations.push(r);
+        }
+    }
+}
+
+pub(super) fn meetings(
+    cx: Reading<'_>,
+    s: usize,
+    range: std::ops::Range<usize>,
+    out: &mut Extraction,
+) {
+    let span = cx.doc.span_of(range.start, range.end);
+    let subject_before = |k: usize| {
+        cx.table
+            .mentions_in(cx.doc, range.start, k)
+            .into_iter()
+            .rev()
+            .map(|m| m.2)
+            .find(|&e| cx.table.entity(e).kind.is_actor())
+    };
+    let words = &cx.doc.lexicon.relations;
+    if let Some(verb) = contains_word(cx, &range, &words.meeting_verbs) {
+        let meeting = (verb + 1..range.end.min(verb + 6))
+            .find(|&k| words.meeting_nouns.contains(cx.doc.lower(k)));
+        if let (Some(meeting), Some(subject)) = (meeting, subject_before(verb)) {
+            let participants: Vec<EntityIdx> = cx
+                .table
+                .mentions_in(cx.doc, meeting + 1, range.end)
+                .into_iter()
+                .map(|m| m.2)
+                .filter(|&e| {
+                    matches!(
+                        cx.table.entity(e).kind,
+                        Kind::Agency | Kind::Official | Kind::MilitaryUnit
+                    )
+                })
+                .collect();
+            for object in participants {
+                let mut r = relation(cx, subject, Predicate::ConvenesMeeting, object, s, span);
+                if let Some(r) = &mut r {
+                    r.date = sentence_date(cx.doc, s);
+                }
+                out.relations.extend(r);
+            }
+        }
+    }
+    if let Some(verb) = contains_word(cx, &range, &words.summon_verbs) {
+        let object = cx
+            .table
+            .mentions_in(cx.doc, verb + 1, range.end)
+            .into_iter()
+            .map(|m| m.2)
+            .next();
+        if let (Some(subject), Some(object)) = (subject_before(verb), object) {
+            if let Some(mut r) = relation(cx, subject, Predicate::Summons, object, s, span) {
+                r.date = sentence_date(cx.doc, s);
+                out.relations.push(r);
+            }
+        }
+    }
+    if let Some(verb) = contains_word(cx, &range, &words.meet_verbs) {
+        let object = cx
+            .table
+            .mentions_in(cx.doc, verb + 1, range.end)
+            .into_iter()
+            .map(|m| m.2)
+            .find(|&e| cx.table.entity(e).kind.is_actor());
+        if let (Some(subject), Some(object)) = (subject_before(verb), object) {
+            if let Some(mut r) = relation(cx, subject, Predicate::MeetsWith, object, s, span) {
+                r.date = sentence_date(cx.doc, s);
+                out.relations.push(r);
+            }
+        }
+    }
+}
+
+/// "Dozens of North Korean soldiers were killed in the Kursk region": told
+/// by the narrator (no statement in the sentence), nationals killed or
+/// injured at a place → the state killedIn / injuredIn the place, with the
+/// date. Attributed casualty figures stay statements.
+pub(super) fn casualties(
+    cx: Reading<'_>,
+    s: usize,
+    range: std::ops::Range<usize>,
+    out: &mut Extraction,
+) {
+    if out.statements.iter().any(|st| st.sentence == s) {
+        return;
+    }
+    let words = &cx.doc.lexicon.relations;
+    let predicate = if contains_word(cx, &range, &words.killed_words).is_some() {
+        Predicate::KilledIn
+    } else if contains_word(cx, &range, &words.injured_words).is_some() {
+        Predicate::InjuredIn
+    } else {
+        return;
+    };
+    // Whose nationals: "North Koreans", or a nationality before a word for
+    // troops ("North Korean soldiers").
+    let state = cx
+        .doc
+        .demonyms
+        .iter()
+        .filter(|&&(d, len, _)| range.start <= d && d + len <= range.end)
+        .find_map(|&(d, len, entry)| {
+            let plural_noun = cx.doc.span_of(d, d + len).text(cx.doc.text).ends_with('s');
+            let before_people =
+                d + len < range.end && words.casualty_people.contains(cx.doc.lower(d + len));
+            let id = &cx.doc.lexicon.entries[entry].id;
+            (plural_noun || before_people)
+                .then(|| {
+                    out.entities
+                        .iter()
+                        .position(|e| &e.key == id)
+                        .map(EntityIdx)
+                })
+                .flatten()
+        });
+    let place = cx
+        .table
+        .mentions_in(cx.doc, range.start, range.end)
+        .into_iter()
+        .map(|m| m.2)
+        .find(|&e| cx.table.entity(e).kind == Kind::Place);
+    if let (Some(state), Some(place)) = (state, place) {
+        if let Some(mut r) = relation(
+            cx,
+            state,
+            predicate,
+            place,
+            s,
+            cx.doc.span_of(range.start, range.end),
+        ) {
+            r.date = sentence_date(cx.doc, s);
+            out.relations.push(r);
+        }
+    }
+}

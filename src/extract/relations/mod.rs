@@ -1,0 +1,87 @@
+//! Events and ties the article reports as fact. Reads `[relations]` of
+//! `data/lexicon.toml` (the verbs and nouns of each rule) and `[titles]`.
+//! One file per family: [`ties`] (offices, structure, containment),
+//! [`events`] (pacts, meetings, summons, casualties), [`conflict`] (wars).
+//!
+//! Rules:
+//! - **Office ties** from titles: "Kremlin spokesman Dmitry Peskov" →
+//!   Peskov spokespersonFor Kremlin; "NATO Secretary-General Mark Rutte" →
+//!   leads NATO; "British Defense Secretary John Healey" → holdsOfficeIn
+//!   United Kingdom; "a former director of ... Center" → formerlyServedIn.
+//! - **Structure**: an agency or unit with a state → partOf the state; UN
+//!   organs → partOf United Nations.
+//! - **Containment**: "Pyongyang, North Korea", "Russia’s Kursk region",
+//!   "NATO headquarters in Brussels" → locatedIn.
+//! - **Pacts**: "signed a ... pact/treaty/partnership" → signsPactWith between
+//!   the parties named before the verb ("the two countries" → the last two
+//!   states named), with the date ("in June", "on June 19, 2024") and place.
+//! - **Meetings and summons**: "X convened/held an ... meeting with A, B and
+//!   C" → convenesMeeting; "X summoned the Russian ambassador" → summons.
+//! - **War**: "Russia’s war in/on/against Ukraine", "the Russian invasion
+//!   of Ukraine", "the Russia-Ukraine war", "the war between A and B" →
+//!   atWarWith.
+
+mod conflict;
+mod events;
+mod ties;
+
+use super::Reading;
+use super::lexicon::{Lexicon, Words};
+use super::{EntityIdx, Extraction, Predicate, Relation, Span};
+use conflict::wars;
+use events::{casualties, meetings, pacts};
+use ties::{containment, office_ties, structure};
+
+pub fn extract_relations(cx: Reading<'_>, lexicon: &Lexicon, out: &mut Extraction) {
+    office_ties(cx, out);
+    structure(cx, lexicon, out);
+    for (s, range) in cx.doc.sentence_tokens.iter().enumerate() {
+        let range = range.clone();
+        containment(cx, s, range.clone(), out);
+        pacts(cx, s, range.clone(), out);
+        meetings(cx, s, range.clone(), out);
+        casualties(cx, s, range.clone(), out);
+        wars(cx, s, range, out);
+    }
+}
+
+pub(super) fn relation(
+    cx: Reading<'_>,
+    subject: EntityIdx,
+    predicate: Predicate,
+    object: EntityIdx,
+    sentence: usize,
+    evidence: Span,
+) -> Option<Relation> {
+    (subject != object).then(|| Relation {
+        subject,
+        predicate,
+        object,
+        date: None,
+        place: None,
+        sentence: sentence.min(cx.doc.sentences.len().saturating_sub(1)),
+        evidence,
+    })
+}
+
+pub(super) fn sentence_at(cx: Reading<'_>, span: Span) -> usize {
+    cx.doc.sentences.partition_point(|s| s.end <= span.start)
+}
+
+pub(super) fn entity_by_key(out: &Extraction, key: &str) -> Option<EntityIdx> {
+    out.entities
+        .iter()
+        .position(|e| e.key == key)
+        .map(EntityIdx)
+}
+
+pub(super) fn contains_word(
+    cx: Reading<'_>,
+    range: &std::ops::Range<usize>,
+    words: &Words,
+) -> Option<usize> {
+    range.clone().find(|&k| words.contains(cx.doc.lower(k)))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,94 @@
+//! Unit tests of the relation rules.
+
+use crate::article::{Article, Metadata};
+use crate::date::Date;
+use crate::extract::{Lexicon, extract};
+
+/// (subject, predicate, object, date) of each relation.
+fn relations(text: &str) -> Vec<(String, String, String, String)> {
+    let lexicon = Lexicon::embedded().unwrap();
+    let meta = Metadata {
+        published: Date::parse("2024-12-17"),
+        ..Metadata::default()
+    };
+    let article = Article::new("t".into(), text.into(), meta, "t".into());
+    let e = extract(&article, &lexicon);
+    e.relations
+        .iter()
+        .map(|r| {
+            (
+                e.entity(r.subject).label.clone(),
+                r.predicate.to_string(),
+                e.entity(r.object).label.clone(),
+                r.date.map(|d| d.to_string()).unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn narrated_casualties_are_events_attributed_ones_are_not() {
+    let got =
+        relations("Dozens of North Korean soldiers were killed in the Kursk region on Monday.");
+    assert!(
+        got.contains(&(
+            "North Korea".into(),
+            "killedIn".into(),
+            "Kursk region".into(),
+            "2024-12-16".into()
+        )),
+        "{got:?}"
+    );
+    let got =
+        relations("Ukraine said dozens of North Korean soldiers were killed in the Kursk region.");
+    assert!(!got.iter().any(|r| r.1 == "killedIn"), "{got:?}");
+}
+
+#[test]
+fn wars_in_every_shape_are_one_tie() {
+    for text in [
+        "Russia’s war in Ukraine goes on.",
+        "Moscow's full-scale invasion of Ukraine goes on.",
+        "The Russian invasion of Ukraine goes on.",
+        "Russia, in its ongoing war against Ukraine, fired missiles.",
+        "The war between Russia and Ukraine goes on.",
+    ] {
+        let got = relations(text);
+        let wars: Vec<_> = got.iter().filter(|r| r.1 == "atWarWith").collect();
+        assert_eq!(wars.len(), 1, "{text}: {got:?}");
+        assert_eq!(
+            (wars[0].0.as_str(), wars[0].2.as_str()),
+            ("Russia", "Ukraine")
+        );
+    }
+    let got = relations("The war between Russia and Ukraine, and Ukraine’s war against Russia.");
+    assert_eq!(
+        got.iter().filter(|r| r.1 == "atWarWith").count(),
+        1,
+        "{got:?}"
+    );
+    let got = relations("Russia warned of a war. The war in Ukraine goes on.");
+    assert!(!got.iter().any(|r| r.1 == "atWarWith"), "{got:?}");
+}
+
+#[test]
+fn pacts_take_parties_from_the_signing_clause() {
+    let got = relations(
+        "In June, the two countries signed a defence pact. Russia and North Korea are allies.",
+    );
+    assert!(got.is_empty(), "no states named before the clause: {got:?}");
+    let got = relations(
+        "Putin and Kim Jong Un signed a comprehensive strategic partnership in Pyongyang on June 19, 2024.",
+    );
+    assert!(
+        got.contains(&(
+            "Vladimir Putin".into(),
+            "signsPactWith".into(),
+            "Kim Jong Un".into(),
+            "2024-06-19".into()
+        )),
+        "{got:?}"
+    );
+    let got = relations("Putin on Saturday signed into law a treaty with North Korea.");
+    assert!(!got.iter().any(|r| r.1 == "signsPactWith"), "{got:?}");
+}

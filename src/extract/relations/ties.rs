@@ -1,0 +1,139 @@
+//! Ties the article states: offices from titles, bodies of states, places
+//! inside places.
+
+use super::{entity_by_key, relation, sentence_at};
+use crate::extract::lexicon::{Lexicon, Words};
+use crate::extract::{EntityIdx, Extraction, Kind, Predicate, Reading, Span};
+
+pub(super) fn office_ties(cx: Reading<'_>, out: &mut Extraction) {
+    let titles = &cx.doc.lexicon.titles;
+    for info in &cx.table.titles {
+        let sentence = sentence_at(cx, info.span);
+        let words: Vec<&str> = info.title.split_whitespace().collect();
+        let has = |list: &Words| {
+            list.iter().any(|t| {
+                words
+                    .windows(t.split_whitespace().count())
+                    .any(|w| w.join(" ") == t)
+            })
+        };
+        let person = info.person;
+        let body_kind = info.body.map(|b| out.entities[b.0].kind);
+        let (predicate, object) = if info.former {
+            match info.body {
+                Some(body) => (Predicate::FormerlyServedIn, body),
+                None => continue,
+            }
+        } else if has(&titles.spokesperson)
+            && matches!(body_kind, Some(Kind::Agency | Kind::Organization))
+        {
+            (Predicate::SpokespersonFor, info.body.unwrap_or(person))
+        } else if has(&titles.leader)
+            && matches!(
+                body_kind,
+                Some(Kind::Agency | Kind::Organization | Kind::MilitaryUnit)
+            )
+        {
+            (Predicate::Leads, info.body.unwrap_or(person))
+        } else if out.entities[person.0].kind == Kind::Official {
+            let state = match body_kind {
+                Some(Kind::State) => info.body,
+                _ => out.entities[person.0]
+                    .affiliation
+                    .clone()
+                    .and_then(|a| entity_by_key(out, &a)),
+            };
+            match state {
+                Some(state) if out.entities[state.0].kind == Kind::State => {
+                    (Predicate::HoldsOfficeIn, state)
+                }
+                _ => continue,
+            }
+        } else {
+            continue;
+        };
+        if let Some(r) = relation(cx, person, predicate, object, sentence, info.span) {
+            out.relations.push(r);
+        }
+    }
+}
+
+pub(super) fn structure(cx: Reading<'_>, lexicon: &Lexicon, out: &mut Extraction) {
+    let mut found = Vec::new();
+    for (i, entity) in out.entities.iter().enumerate() {
+        if entity.mentions == 0 || !matches!(entity.kind, Kind::Agency | Kind::MilitaryUnit) {
+            continue;
+        }
+        let Some(affiliation) = &entity.affiliation else {
+            continue;
+        };
+        let Some(mention) = out
+            .mentions
+            .iter()
+            .find(|m| m.entity.0 == i && m.span != Span::default())
+        else {
+            continue;
+        };
+        found.push((EntityIdx(i), affiliation.clone(), mention.span));
+    }
+    for (entity, affiliation, span) in found {
+        let object = match entity_by_key(out, &affiliation) {
+            Some(o) => o,
+            None => {
+                // The parent is known but not mentioned: add it without a mention.
+                let Some(entry) = lexicon.entry(&affiliation) else {
+                    continue;
+                };
+                out.entities.push(crate::extract::Entity {
+                    key: entry.id.clone(),
+                    label: entry.name.clone(),
+                    kind: entry.kind,
+                    affiliation: entry.affiliation.clone(),
+                    wikidata: entry.wikidata.clone(),
+                    aliases: Vec::new(),
+                    mentions: 0,
+                });
+                EntityIdx(out.entities.len() - 1)
+            }
+        };
+        if let Some(r) = relation(
+            cx,
+            entity,
+            Predicate::PartOf,
+            object,
+            sentence_at(cx, span),
+            span,
+        ) {
+            out.relations.push(r);
+        }
+    }
+}
+
+/// "Pyongyang, North Korea", "Russia’s Kursk region", "X in Y".
+pub(super) fn containment(
+    cx: Reading<'_>,
+    s: usize,
+    range: std::ops::Range<usize>,
+    out: &mut Extraction,
+) {
+    let mentions = cx.table.mentions_in(cx.doc, range.start, range.end);
+    for pair in mentions.windows(2) {
+        let (a_from, a_to, a) = pair[0];
+        let (b_from, b_to, b) = pair[1];
+        let ka = cx.table.entity(a).kind;
+        let kb = cx.table.entity(b).kind;
+        let between: Vec<String> = (a_to..b_from).map(|k| cx.doc.lower(k).to_owned()).collect();
+        let between: Vec<&str> = between.iter().map(String::as_str).collect();
+        let span = cx.doc.span_of(a_from, b_to);
+        let r = match (between.as_slice(), ka, kb) {
+            ([","] | ["in"], Kind::Place, Kind::State | Kind::Place) => {
+                relation(cx, a, Predicate::LocatedIn, b, s, span)
+            }
+            (["’s"] | ["'s"], Kind::State, Kind::Place) => {
+                relation(cx, b, Predicate::LocatedIn, a, s, span)
+            }
+            _ => None,
+        };
+        out.relations.extend(r);
+    }
+}
