@@ -489,12 +489,15 @@ fn graph_questions_name_actors_by_label_or_alias() {
     let store = build_sample(dir.path());
     let out = run(&["graph", "--store", &store, "centrality", "--top", "3"]);
     assert!(out.status.success(), "{}", stderr(&out));
+    // The story's two main actors lead, whichever of them is first.
+    let top: Vec<&str> = stdout(&out)
+        .lines()
+        .skip(2)
+        .take(2)
+        .map(|l| l.split("  ").next().unwrap_or_default())
+        .collect();
     assert!(
-        stdout(&out)
-            .lines()
-            .nth(2)
-            .unwrap()
-            .starts_with("North Korea"),
+        top.contains(&"North Korea") && top.contains(&"Russia"),
         "{}",
         stdout(&out)
     );

@@ -137,6 +137,7 @@ pub struct Outlets {
 #[serde(deny_unknown_fields)]
 pub struct Places {
     pub compass: Words,
+    pub settlement_nouns: Words,
     pub site_suffixes: Phrases,
     pub described_sites: Phrases,
     pub occupied_nouns: Words,
@@ -327,5 +328,9 @@ pub struct RelationWords {
     pub war_nouns: Words,
     pub war_prepositions: Words,
     pub war_possessives: Words,
-    pub war_stops: Words,
+    pub function_words: Words,
+    pub occupation_adjectives: Words,
+    pub occupation_nouns: Words,
+    pub occupation_verbs: Words,
+    pub occupation_quantifiers: Words,
 }

@@ -74,6 +74,7 @@ type ShapeRule = fn(&mut Resolver<'_>, usize) -> Option<usize>;
 /// token.
 pub(super) const SHAPE_RULES: &[(&str, ShapeRule)] = &[
     ("compass_place", |r, i| r.compass_place(i)),
+    ("settlement", |r, i| r.settlement(i)),
     ("named_site", |r, i| r.named_site(i)),
     ("occupied_territory", |r, i| r.occupied_territory(i)),
     ("special_forces", |r, i| r.special_forces(i)),

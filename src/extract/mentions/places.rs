@@ -4,8 +4,8 @@
 //! token, in the order [`super::SHAPE_RULES`] gives: at each token the first
 //! rule that matches claims its phrase and the scan goes on after it.
 //!
-//! Reads `[places]` of `data/lexicon.toml` (`compass`, `site_suffixes`,
-//! `occupied_nouns`, `vague_nouns`) and `[names] stopwords`.
+//! Reads `[places]` of `data/lexicon.toml` (`compass`, `settlement_nouns`,
+//! `site_suffixes`, `described_sites`, `occupied_nouns`, `vague_nouns`) and `[names] stopwords`.
 
 use super::{Resolver, slug};
 use crate::extract::Kind;
@@ -43,6 +43,38 @@ impl Resolver<'_> {
         );
         self.release(i + 1, end);
         self.add_mention(i, end, entity);
+        Some(end)
+    }
+
+    /// **Settlement** — a place named after the kind of place it is.
+    ///
+    /// Pattern: `city|town|village|port|...` + `of` + Name (`[places]
+    /// settlement_nouns`). Examples: "the city of Bucha" → Place "Bucha";
+    /// "the North Korean port city of Wonsan" → Place "Wonsan" of North
+    /// Korea (a demonym up to three words before the noun names the state;
+    /// the state in context is too often another one).
+    pub(super) fn settlement(&mut self, i: usize) -> Option<usize> {
+        let words = &self.lexicon.places;
+        if !words.settlement_nouns.contains(self.doc.lower(i))
+            || i + 2 >= self.doc.tokens.len()
+            || self.doc.lower(i + 1) != "of"
+        {
+            return None;
+        }
+        let end = self.name_run(i + 2)?;
+        let demonym = self
+            .doc
+            .demonyms
+            .iter()
+            .find(|d| d.0 + d.1 <= i && d.0 + d.1 + 3 >= i)
+            .map(|&(_, _, entry)| entry);
+        let state = demonym.map(|entry| self.intern_entry(entry));
+        let label = self.doc.span_of(i + 2, end).text(self.doc.text).to_owned();
+        let state_key = state.map(|s| self.table.entity(s).key.clone());
+        let entity = self
+            .table
+            .intern(slug(&label), label, Kind::Place, state_key, None);
+        self.add_mention(i + 2, end, entity);
         Some(end)
     }
 

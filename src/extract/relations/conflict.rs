@@ -26,7 +26,7 @@ pub(super) fn wars(cx: Reading<'_>, s: usize, range: std::ops::Range<usize>, out
             && k - p < 4
             && (cx.doc.tok(p - 1) == "-"
                 || (cx.doc.tok(p - 1).starts_with(|c: char| c.is_lowercase())
-                    && !words.war_stops.contains(cx.doc.lower(p - 1))))
+                    && !words.function_words.contains(cx.doc.lower(p - 1))))
         {
             p -= 1;
         }
@@ -88,5 +88,103 @@ pub(super) fn wars(cx: Reading<'_>, s: usize, range: std::ops::Range<usize>, out
             out.relations
                 .extend(relation(cx, a, Predicate::AtWarWith, b, s, span));
         }
+    }
+}
+
+/// **Occupation**: who holds land that is not theirs. "Russian-held
+/// Crimea", "Russian-occupied areas of Ukraine", "a Russian-held area of
+/// eastern Ukraine", "the plant, which is also under Russian control",
+/// "the victims of Russian occupation in the city of Bucha", "Russia ...
+/// controls most of Zaporizhzhia" → occupies.
+pub(super) fn occupations(
+    cx: Reading<'_>,
+    s: usize,
+    range: std::ops::Range<usize>,
+    out: &mut Extraction,
+) {
+    let words = &cx.doc.lexicon.relations;
+    let place_at = |t: usize| {
+        cx.table
+            .mention_at(t)
+            .map(|m| m.entity)
+            .filter(|&e| cx.table.entity(e).kind == Kind::Place)
+    };
+    // The first place within a few words after `from` ("areas of eastern
+    // Ukraine", "in the city of Bucha").
+    let place_after = |from: usize| {
+        (from..range.end.min(from + 6))
+            .take_while(|&t| cx.doc.tok(t) != "," && cx.doc.tok(t) != ".")
+            .find_map(place_at)
+    };
+    let mut found: Vec<(String, EntityIdx, usize)> = Vec::new();
+    for k in range.clone() {
+        let demonym = cx.doc.demonyms.iter().find(|d| d.0 == k).copied();
+        if let Some((_, len, entry)) = demonym {
+            let id = cx.doc.lexicon.entries[entry].id.clone();
+            let next = k + len;
+            // "Russian-held Crimea", "Russian controlled part of ...".
+            let adjective = if next + 1 < range.end && cx.doc.tok(next) == "-" {
+                next + 1
+            } else {
+                next
+            };
+            if adjective < range.end
+                && words
+                    .occupation_adjectives
+                    .contains(cx.doc.lower(adjective))
+            {
+                // "Russian-occupied areas of Ukraine" is itself the place.
+                let place = place_at(k).or_else(|| place_after(adjective + 1));
+                if let Some(place) = place {
+                    found.push((id, place, k));
+                }
+                continue;
+            }
+            // "under Russian control": the place before.
+            if k > range.start
+                && cx.doc.lower(k - 1) == "under"
+                && next < range.end
+                && words.occupation_nouns.contains(cx.doc.lower(next))
+            {
+                if let Some(place) = (range.start..k - 1).rev().find_map(place_at) {
+                    found.push((id, place, k));
+                }
+                continue;
+            }
+            // "the victims of Russian occupation in the city of Bucha".
+            if next < range.end && words.occupation_nouns.contains(cx.doc.lower(next)) {
+                if let Some(place) = place_after(next + 1) {
+                    found.push((id, place, k));
+                }
+            }
+            continue;
+        }
+        // "Russia ... currently controls most of Zaporizhzhia" (the place
+        // right after the verb: "captured two soldiers in Kursk" is no
+        // occupation).
+        if words.occupation_verbs.contains(cx.doc.lower(k)) {
+            let subject = (range.start..k)
+                .rev()
+                .find_map(|t| cx.table.mention_at(t).map(|m| m.entity))
+                .filter(|&e| cx.table.entity(e).kind == Kind::State);
+            let mut q = k + 1;
+            while q < range.end && words.occupation_quantifiers.contains(cx.doc.lower(q)) {
+                q += 1;
+            }
+            if let (Some(state), Some(place)) =
+                (subject, (q < range.end).then(|| place_at(q)).flatten())
+            {
+                let id = cx.table.entity(state).key.clone();
+                found.push((id, place, k));
+            }
+        }
+    }
+    for (id, place, k) in found {
+        let Some(state) = super::known_entity(out, cx.doc.lexicon, &id) else {
+            continue;
+        };
+        let span = cx.doc.span_of(k, (k + 6).min(range.end));
+        out.relations
+            .extend(relation(cx, state, Predicate::Occupies, place, s, span));
     }
 }

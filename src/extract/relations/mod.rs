@@ -1,7 +1,7 @@
 //! Events and ties the article reports as fact. Reads `[relations]` of
 //! `data/lexicon.toml` (the verbs and nouns of each rule) and `[titles]`.
 //! One file per family: [`ties`] (offices, structure, containment),
-//! [`events`] (pacts, meetings, summons, casualties), [`conflict`] (wars).
+//! [`events`] (pacts, meetings, summons, casualties), [`conflict`] (wars, occupations).
 //!
 //! Rules:
 //! - **Office ties** from titles: "Kremlin spokesman Dmitry Peskov" →
@@ -11,7 +11,8 @@
 //! - **Structure**: an agency or unit with a state → partOf the state; UN
 //!   organs → partOf United Nations.
 //! - **Containment**: "Pyongyang, North Korea", "Russia’s Kursk region",
-//!   "NATO headquarters in Brussels" → locatedIn.
+//!   "NATO headquarters in Brussels", "Kursk, a region of Russia", "the
+//!   southern Russian city of Rostov" → locatedIn.
 //! - **Pacts**: "signed a ... pact/treaty/partnership" → signsPactWith between
 //!   the parties named before the verb ("the two countries" → the last two
 //!   states named), with the date ("in June", "on June 19, 2024") and place.
@@ -20,6 +21,9 @@
 //! - **War**: "Russia’s war in/on/against Ukraine", "the Russian invasion
 //!   of Ukraine", "the Russia-Ukraine war", "the war between A and B" →
 //!   atWarWith.
+//! - **Occupation**: "Russian-held Crimea", "under Russian control",
+//!   "Russian occupation in the city of Bucha", "Russia controls most of
+//!   Zaporizhzhia" → occupies.
 
 mod conflict;
 mod events;
@@ -28,7 +32,7 @@ mod ties;
 use super::Reading;
 use super::lexicon::{Lexicon, Words};
 use super::{EntityIdx, Extraction, Predicate, Relation, Span};
-use conflict::wars;
+use conflict::{occupations, wars};
 use events::{casualties, meetings, pacts};
 use ties::{containment, office_ties, structure};
 
@@ -41,7 +45,8 @@ pub fn extract_relations(cx: Reading<'_>, lexicon: &Lexicon, out: &mut Extractio
         pacts(cx, s, range.clone(), out);
         meetings(cx, s, range.clone(), out);
         casualties(cx, s, range.clone(), out);
-        wars(cx, s, range, out);
+        wars(cx, s, range.clone(), out);
+        occupations(cx, s, range, out);
     }
 }
 
@@ -73,6 +78,25 @@ pub(super) fn entity_by_key(out: &Extraction, key: &str) -> Option<EntityIdx> {
         .iter()
         .position(|e| e.key == key)
         .map(EntityIdx)
+}
+
+/// The entity for a gazetteer id: the article's own, or else added without
+/// a mention (a parent body, a state named only by its adjective).
+pub(super) fn known_entity(out: &mut Extraction, lexicon: &Lexicon, id: &str) -> Option<EntityIdx> {
+    if let Some(e) = entity_by_key(out, id) {
+        return Some(e);
+    }
+    let entry = lexicon.entry(id)?;
+    out.entities.push(super::Entity {
+        key: entry.id.clone(),
+        label: entry.name.clone(),
+        kind: entry.kind,
+        affiliation: entry.affiliation.clone(),
+        wikidata: entry.wikidata.clone(),
+        aliases: Vec::new(),
+        mentions: 0,
+    });
+    Some(EntityIdx(out.entities.len() - 1))
 }
 
 pub(super) fn contains_word(

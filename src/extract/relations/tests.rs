@@ -72,6 +72,41 @@ fn wars_in_every_shape_are_one_tie() {
 }
 
 #[test]
+fn occupations_by_adjective_phrase_and_verb() {
+    let has = |got: &[(String, String, String, String)], place: &str| {
+        got.iter()
+            .any(|r| r.0 == "Russia" && r.1 == "occupies" && r.2 == place)
+    };
+    let got = relations("Water was cut to Russian-held Crimea.");
+    assert!(has(&got, "Crimea"), "{got:?}");
+    let got = relations(
+        "The Zaporizhzhia nuclear plant, which is also under Russian control, lost power.",
+    );
+    assert!(has(&got, "Zaporizhzhia nuclear plant"), "{got:?}");
+    let got = relations("He honoured the victims of Russian occupation in the city of Bucha.");
+    assert!(has(&got, "Bucha"), "{got:?}");
+    assert!(!got.iter().any(|r| r.1 == "locatedIn"), "{got:?}");
+    let got = relations("Russia also currently controls most of Zaporizhzhia.");
+    assert!(has(&got, "Zaporizhzhia region"), "{got:?}");
+    let got = relations("Ukraine retook Crimea.");
+    assert!(!got.iter().any(|r| r.1 == "occupies"), "{got:?}");
+}
+
+#[test]
+fn places_of_a_kind_lie_in_the_state_named_before() {
+    let got = relations(
+        "Troops reached the southern Russian city of Rostov. Kursk, a region of Russia, was hit.",
+    );
+    for place in ["Rostov", "Kursk region"] {
+        assert!(
+            got.iter()
+                .any(|r| r.0 == place && r.1 == "locatedIn" && r.2 == "Russia"),
+            "{place}: {got:?}"
+        );
+    }
+}
+
+#[test]
 fn pacts_take_parties_from_the_signing_clause() {
     let got = relations(
         "In June, the two countries signed a defence pact. Russia and North Korea are allies.",

@@ -1,7 +1,7 @@
 //! Ties the article states: offices from titles, bodies of states, places
 //! inside places.
 
-use super::{entity_by_key, relation, sentence_at};
+use super::{entity_by_key, known_entity, relation, sentence_at};
 use crate::extract::lexicon::{Lexicon, Words};
 use crate::extract::{EntityIdx, Extraction, Kind, Predicate, Reading, Span};
 
@@ -77,24 +77,10 @@ pub(super) fn structure(cx: Reading<'_>, lexicon: &Lexicon, out: &mut Extraction
         found.push((EntityIdx(i), affiliation.clone(), mention.span));
     }
     for (entity, affiliation, span) in found {
-        let object = match entity_by_key(out, &affiliation) {
-            Some(o) => o,
-            None => {
-                // The parent is known but not mentioned: add it without a mention.
-                let Some(entry) = lexicon.entry(&affiliation) else {
-                    continue;
-                };
-                out.entities.push(crate::extract::Entity {
-                    key: entry.id.clone(),
-                    label: entry.name.clone(),
-                    kind: entry.kind,
-                    affiliation: entry.affiliation.clone(),
-                    wikidata: entry.wikidata.clone(),
-                    aliases: Vec::new(),
-                    mentions: 0,
-                });
-                EntityIdx(out.entities.len() - 1)
-            }
+        // The parent is known but maybe not mentioned: then it comes
+        // without a mention.
+        let Some(object) = known_entity(out, lexicon, &affiliation) else {
+            continue;
         };
         if let Some(r) = relation(
             cx,
@@ -125,15 +111,75 @@ pub(super) fn containment(
         let between: Vec<String> = (a_to..b_from).map(|k| cx.doc.lower(k).to_owned()).collect();
         let between: Vec<&str> = between.iter().map(String::as_str).collect();
         let span = cx.doc.span_of(a_from, b_to);
+        let places = &cx.doc.lexicon.places;
         let r = match (between.as_slice(), ka, kb) {
             ([","] | ["in"], Kind::Place, Kind::State | Kind::Place) => {
+                relation(cx, a, Predicate::LocatedIn, b, s, span)
+            }
+            // "the hospital in central Gaza City".
+            (["in", compass], Kind::Place, Kind::Place) if places.compass.contains(compass) => {
+                relation(cx, a, Predicate::LocatedIn, b, s, span)
+            }
+            // "the Center for Strategic and International Studies in
+            // Washington".
+            // (But "the Health Ministry in Gaza" is named after the place.)
+            (["in"], Kind::Organization | Kind::Agency, Kind::Place)
+                if !cx
+                    .table
+                    .entity(a)
+                    .label
+                    .contains(cx.doc.span_of(b_from, b_to).text(cx.doc.text)) =>
+            {
                 relation(cx, a, Predicate::LocatedIn, b, s, span)
             }
             (["’s"] | ["'s"], Kind::State, Kind::Place) => {
                 relation(cx, b, Predicate::LocatedIn, a, s, span)
             }
+            // "Kursk, a region of Russia".
+            ([",", "a" | "the", noun, "of"], Kind::Place, Kind::State)
+                if places.settlement_nouns.contains(noun) =>
+            {
+                relation(cx, a, Predicate::LocatedIn, b, s, span)
+            }
             _ => None,
         };
         out.relations.extend(r);
+    }
+    // "the southern Russian city of Rostov": a place of the state named
+    // before its kind.
+    for &(from, to, place) in &mentions {
+        if cx.table.entity(place).kind != Kind::Place
+            || from < range.start + 2
+            || cx.doc.lower(from - 1) != "of"
+            || !cx
+                .doc
+                .lexicon
+                .places
+                .settlement_nouns
+                .contains(cx.doc.lower(from - 2))
+        {
+            continue;
+        }
+        let noun = from - 2;
+        let Some(&(d, _, entry)) = cx
+            .doc
+            .demonyms
+            .iter()
+            .find(|d| d.0 >= range.start && d.0 + d.1 <= noun && d.0 + d.1 + 3 >= noun)
+        else {
+            continue;
+        };
+        // Only adjectives between ("southern Russian port city"), not "Russian
+        // occupation in the city of".
+        let function_words = &cx.doc.lexicon.relations.function_words;
+        if (d + 1..noun).any(|k| function_words.contains(cx.doc.lower(k))) {
+            continue;
+        }
+        let id = cx.doc.lexicon.entries[entry].id.clone();
+        if let Some(state) = known_entity(out, cx.doc.lexicon, &id) {
+            let span = cx.doc.span_of(d, to);
+            out.relations
+                .extend(relation(cx, place, Predicate::LocatedIn, state, s, span));
+        }
     }
 }
