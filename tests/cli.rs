@@ -490,7 +490,8 @@ fn graph_questions_name_actors_by_label_or_alias() {
     let out = run(&["graph", "--store", &store, "centrality", "--top", "3"]);
     assert!(out.status.success(), "{}", stderr(&out));
     // The story's two main actors lead, whichever of them is first.
-    let top: Vec<&str> = stdout(&out)
+    let table = stdout(&out);
+    let top: Vec<&str> = table
         .lines()
         .skip(2)
         .take(2)
@@ -498,8 +499,7 @@ fn graph_questions_name_actors_by_label_or_alias() {
         .collect();
     assert!(
         top.contains(&"North Korea") && top.contains(&"Russia"),
-        "{}",
-        stdout(&out)
+        "{table}"
     );
     // "Peskov" is an alias; the path runs through what he denies.
     let out = run(&[
