@@ -22,6 +22,7 @@ impl Resolver<'_> {
             j > i
                 && j + 1 < self.doc.tokens.len()
                 && self.doc.is_capitalized(j + 1)
+                && self.table.covered[j + 1].is_none()
                 && matches!(
                     (chars.next(), chars.next(), chars.next()),
                     (Some(c), Some('.'), None) if c.is_uppercase()
