@@ -27,7 +27,8 @@
 //! 8. [`coreference`] — surnames, "the president", "the official"; then
 //!    an unknown surname that speaks is a person ([`titles`]).
 //! 9. [`offices`] — the offices of leaders ("President Yoon's office").
-//! 10. [`units`] again — "North Korean troops" mention North Korea.
+//! 10. [`units`] again — a free nationality adjective mentions its state
+//!     ("North Korean troops", "the Swedish economic zone").
 
 mod anonymous;
 mod bodies;
@@ -63,7 +64,7 @@ pub(super) const RULES: &[(&str, Rule)] = &[
     ("coreference", |r| r.coreference()),
     ("speaking_surnames", |r| r.speaking_surnames()),
     ("offices", |r| r.offices()),
-    ("forces_by_nationality", |r| r.forces_by_nationality()),
+    ("nationalities", |r| r.nationalities()),
 ];
 
 /// A rule that recognises a phrase by its shape at one token: it returns the

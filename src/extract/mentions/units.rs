@@ -2,7 +2,7 @@
 //! shape, and the states that forces named by nationality stand for.
 //!
 //! The shape rules run in the scan described in [`super::places`];
-//! [`Resolver::forces_by_nationality`] is a pass of its own, the last.
+//! [`Resolver::nationalities`] is a pass of its own, the last.
 //! Reads `[units]` of `data/lexicon.toml` (`unit_nouns`, `formations`,
 //! `services`, `intelligence`, `intelligence_modifiers`,
 //! `intelligence_tails`, `forces`) and `[numbers] words`.
@@ -192,24 +192,20 @@ impl Resolver<'_> {
         Some(end)
     }
 
-    /// **Forces by nationality** — forces named by their nationality stand
-    /// for the state; they are not units of their own.
+    /// **Nationalities** — a nationality adjective left free by every other
+    /// rule mentions its state; forces named by their nationality stand for
+    /// the state and are not units of their own.
     ///
-    /// Pattern: demonym + `troops|soldiers|forces|...`. Example: "North
-    /// Korean troops" → a mention of North Korea inside the phrase, so the
-    /// state counts as mentioned while the tokens stay free for figures.
-    pub(super) fn forces_by_nationality(&mut self) {
-        let forces = &self.lexicon.units.forces;
+    /// Examples: "North Korean troops" → a mention of North Korea inside the
+    /// phrase, so the state counts as mentioned while the tokens stay free
+    /// for figures; "the Swedish economic zone" mentions Sweden.
+    pub(super) fn nationalities(&mut self) {
         let found: Vec<(usize, usize, usize)> = self
             .doc
             .demonyms
             .iter()
             .copied()
-            .filter(|&(d, len, _)| {
-                self.doc.tokens.get(d + len).is_some()
-                    && forces.contains(self.doc.lower(d + len))
-                    && self.table.covered[d..d + len].iter().all(Option::is_none)
-            })
+            .filter(|&(d, len, _)| self.table.covered[d..d + len].iter().all(Option::is_none))
             .collect();
         for (d, len, entry) in found {
             let state = self.intern_entry(entry);
