@@ -120,6 +120,7 @@ pub struct Anonymous {
     pub persons: Phrases,
     pub state_heads: Words,
     pub located: Words,
+    pub installed: Words,
     pub articles: Words,
     pub regions: Words,
 }
@@ -222,6 +223,7 @@ pub struct CueWords {
 pub struct Speaker {
     pub skippable: Words,
     pub catenatives: Phrases,
+    pub partitives: Words,
     pub clause_openers: Words,
     pub aside_openers: Words,
     pub source_determiners: Words,

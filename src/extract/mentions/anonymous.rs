@@ -3,7 +3,8 @@
 //! are.
 //!
 //! Reads `[anonymous]` of `data/lexicon.toml` (`heads`, `modifiers`,
-//! `collective_media`, `persons`, `state_heads`, `articles`, `located`) and `[names]
+//! `collective_media`, `persons`, `state_heads`, `articles`, `located`,
+//! `installed`, `regions`) and `[names]
 //! stopwords`.
 
 use super::{Resolver, slug};
@@ -76,6 +77,14 @@ impl Resolver<'_> {
                     len += 1 + second;
                 }
             }
+            // "Russian-installed officials", "Russian-appointed authorities":
+            // sources a state put in place, not the state itself.
+            let installed = i + len + 1 < self.doc.tokens.len()
+                && self.doc.tok(i + len) == "-"
+                && words.installed.contains(self.doc.lower(i + len + 1));
+            if installed {
+                len += 2;
+            }
             // Modifiers, then a head noun.
             let mut k = i + len;
             while k < self.doc.tokens.len()
@@ -141,7 +150,11 @@ impl Resolver<'_> {
             }
             let head = self.doc.lower(end - 1).to_owned();
             let state_key = state.map(|s| self.table.entity(s).key.clone());
-            if media_len.is_none() && state_heads.contains(&head) && k == i + len && state.is_some()
+            if media_len.is_none()
+                && state_heads.contains(&head)
+                && k == i + len
+                && state.is_some()
+                && !installed
             {
                 // "South Korean authorities" is the state itself.
                 if let Some(s) = state {

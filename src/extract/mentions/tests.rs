@@ -236,6 +236,16 @@ const CASES: &[(&str, &str, &[&str], &[&str])] = &[
         &[],
     ),
     (
+        "anonymous: sources a state installed are not the state; two nationalities",
+        "Russian-appointed authorities said so. Ukrainian and international prosecutors agreed. South Korean authorities did not.",
+        &[
+            "Russian-appointed authorities | Official | russia",
+            "Ukrainian and international prosecutors | Official | ukraine",
+            "South Korea | State",
+        ],
+        &["Russia | State"],
+    ),
+    (
         "units: forces named by nationality mention the state",
         "North Korean troops arrived.",
         &["North Korea | State"],

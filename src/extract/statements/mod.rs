@@ -216,8 +216,25 @@ pub fn extract_statements(cx: Reading<'_>, lexicon: &Lexicon, out: &mut Extracti
                     }
                 }
                 Attach::Inherit => {
-                    // "..., adding that": the subject of this sentence only.
-                    let Some(speaker) = sentence_speaker else {
+                    // "..., adding that": the subject of this sentence only;
+                    // with no speaker yet, the sentence's subject ("Officials
+                    // gave conflicting accounts, some blaming shelling").
+                    let subject = || {
+                        // ", blaming", ", some blaming", "and others saying".
+                        let mut k = found.from;
+                        if k > range.start
+                            && lexicon.speaker.partitives.contains(cx.doc.lower(k - 1))
+                        {
+                            k -= 1;
+                        }
+                        let after_comma =
+                            k > range.start && matches!(cx.doc.lower(k - 1), "," | "and" | "with");
+                        after_comma
+                            .then(|| mention_after(cx, range.start, found.from))
+                            .flatten()
+                            .map(|(entity, _)| entity)
+                    };
+                    let Some(speaker) = sentence_speaker.or_else(subject) else {
                         continue;
                     };
                     push(

@@ -90,6 +90,11 @@ const CASES: &[(&str, &str, &str)] = &[
         "Aleksandr Volga warns via Interfax",
     ),
     (
+        "a participle clause after the subject speaks for it, part by part",
+        "Russian-installed officials gave conflicting accounts, some blaming Ukrainian shelling and others saying the dam burst.",
+        "Russian-installed officials claims; Russian-installed officials claims",
+    ),
+    (
         "denial words set a neutral cue's stance",
         "Kremlin spokesman Dmitry Peskov called the reports “a hoax”.",
         "Dmitry Peskov denies",
