@@ -324,6 +324,8 @@ pub struct RelationWords {
     pub meeting_nouns: Words,
     pub summon_verbs: Words,
     pub meet_verbs: Words,
+    pub visit_verbs: Words,
+    pub visit_nouns: Words,
     pub killed_words: Words,
     pub injured_words: Words,
     pub casualty_people: Words,

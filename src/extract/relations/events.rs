@@ -218,3 +218,104 @@ pub(super) fn casualties(
         }
     }
 }
+
+/// **Visits**: "Putin visited Pyongyang", "Umerov's visit to Seoul", "a
+/// visit by Putin to Pyongyang", "Kim left by train to visit China", and the
+/// wire style "Visiting Japanese Foreign Minister Takeshi Iwaya said in
+/// Ukraine" → visits, with the date.
+pub(super) fn visits(
+    cx: Reading<'_>,
+    s: usize,
+    range: std::ops::Range<usize>,
+    out: &mut Extraction,
+) {
+    let words = &cx.doc.lexicon.relations;
+    let actor_at = |t: usize| {
+        cx.table
+            .mention_at(t)
+            .map(|m| m.entity)
+            .filter(|&e| cx.table.entity(e).kind.is_actor())
+    };
+    // Where a visit goes: a state, place or body right after `from` (past
+    // "the", "a").
+    let destination = |from: usize| {
+        let mut k = from;
+        while k < range.end && matches!(cx.doc.lower(k), "the" | "a" | "an") {
+            k += 1;
+        }
+        let m = cx.table.mention_at(k)?;
+        let e = m.entity;
+        matches!(
+            cx.table.entity(e).kind,
+            Kind::State | Kind::Place | Kind::Organization
+        )
+        .then_some(e)
+    };
+    let span = cx.doc.span_of(range.start, range.end);
+    let mut found: Vec<(EntityIdx, EntityIdx)> = Vec::new();
+    for k in range.clone() {
+        let lower = cx.doc.lower(k);
+        let noun = words.visit_nouns.contains(lower)
+            && k + 2 < range.end
+            && matches!(cx.doc.lower(k + 1), "to" | "by");
+        if words.visit_verbs.contains(lower) && !noun {
+            // "Visiting Japanese Foreign Minister Takeshi Iwaya said in
+            // Ukraine": the visitor is named next, the place later.
+            if lower == "visiting" && cx.doc.is_capitalized(k) {
+                let visitor = (k + 1..range.end.min(k + 7)).find_map(|t| {
+                    actor_at(t).filter(|&e| {
+                        matches!(cx.table.entity(e).kind, Kind::Official | Kind::Person)
+                    })
+                });
+                let place = (k + 1..range.end.saturating_sub(1))
+                    .filter(|&t| cx.doc.lower(t) == "in")
+                    .find_map(|t| destination(t + 1));
+                if let (Some(v), Some(p)) = (visitor, place) {
+                    found.push((v, p));
+                }
+                continue;
+            }
+            // The visitor: the nearest person before the verb, else the
+            // nearest actor ("Kim left Pyongyang by train to visit China").
+            let before = || (range.start..k).rev();
+            let person = before().find_map(|t| {
+                actor_at(t)
+                    .filter(|&e| matches!(cx.table.entity(e).kind, Kind::Official | Kind::Person))
+            });
+            let subject = person.or_else(|| before().find_map(actor_at));
+            if let (Some(v), Some(p)) = (subject, destination(k + 1)) {
+                found.push((v, p));
+            }
+        } else if noun {
+            // "Umerov's visit to Seoul", "a visit by Putin to Pyongyang".
+            let possessor = (k >= range.start + 2
+                && cx.doc.tokens[k - 1].kind == crate::extract::text::TokenKind::Possessive)
+                .then(|| actor_at(k - 2))
+                .flatten();
+            let (visitor, to) = match possessor {
+                Some(v) => (Some(v), k + 1),
+                None if cx.doc.lower(k + 1) == "by" => {
+                    let v = actor_at(k + 2);
+                    let end = cx
+                        .table
+                        .mention_at(k + 2)
+                        .and_then(|m| cx.doc.token_ending_at(m.span.end))
+                        .map_or(k + 3, |e| e + 1);
+                    (v, end)
+                }
+                None => (None, k + 1),
+            };
+            if to < range.end && cx.doc.lower(to) == "to" {
+                if let (Some(v), Some(p)) = (visitor, destination(to + 1)) {
+                    found.push((v, p));
+                }
+            }
+        }
+    }
+    for (visitor, place) in found {
+        if let Some(mut r) = relation(cx, visitor, Predicate::Visits, place, s, span) {
+            r.date = sentence_date(cx.doc, s);
+            out.relations.push(r);
+        }
+    }
+}

@@ -1,7 +1,7 @@
 //! Events and ties the article reports as fact. Reads `[relations]` of
 //! `data/lexicon.toml` (the verbs and nouns of each rule) and `[titles]`.
 //! One file per family: [`ties`] (offices, structure, containment),
-//! [`events`] (pacts, meetings, summons, casualties), [`conflict`] (wars, occupations).
+//! [`events`] (pacts, meetings, summons, visits, casualties), [`conflict`] (wars, occupations).
 //!
 //! Rules:
 //! - **Office ties** from titles: "Kremlin spokesman Dmitry Peskov" →
@@ -18,6 +18,9 @@
 //!   states named), with the date ("in June", "on June 19, 2024") and place.
 //! - **Meetings and summons**: "X convened/held an ... meeting with A, B and
 //!   C" → convenesMeeting; "X summoned the Russian ambassador" → summons.
+//! - **Visits**: "Putin visited Pyongyang", "Umerov's visit to Seoul",
+//!   "Visiting Japanese Foreign Minister Takeshi Iwaya said in Ukraine" →
+//!   visits.
 //! - **War**: "Russia’s war in/on/against Ukraine", "the Russian invasion
 //!   of Ukraine", "the Russia-Ukraine war", "the war between A and B" →
 //!   atWarWith.
@@ -33,7 +36,7 @@ use super::Reading;
 use super::lexicon::{Lexicon, Words};
 use super::{EntityIdx, Extraction, Predicate, Relation, Span};
 use conflict::{occupations, wars};
-use events::{casualties, meetings, pacts};
+use events::{casualties, meetings, pacts, visits};
 use ties::{containment, office_ties, structure};
 
 pub fn extract_relations(cx: Reading<'_>, lexicon: &Lexicon, out: &mut Extraction) {
@@ -44,6 +47,7 @@ pub fn extract_relations(cx: Reading<'_>, lexicon: &Lexicon, out: &mut Extractio
         containment(cx, s, range.clone(), out);
         pacts(cx, s, range.clone(), out);
         meetings(cx, s, range.clone(), out);
+        visits(cx, s, range.clone(), out);
         casualties(cx, s, range.clone(), out);
         wars(cx, s, range.clone(), out);
         occupations(cx, s, range, out);

@@ -107,6 +107,33 @@ fn places_of_a_kind_lie_in_the_state_named_before() {
 }
 
 #[test]
+fn visits_by_verb_noun_and_wire_style() {
+    let visits = |text: &str| -> Vec<(String, String)> {
+        relations(text)
+            .into_iter()
+            .filter(|r| r.1 == "visits")
+            .map(|r| (r.0, r.2))
+            .collect()
+    };
+    let pair = |a: &str, b: &str| vec![(a.to_owned(), b.to_owned())];
+    assert_eq!(
+        visits("The talks followed Rustem Umerov’s visit to Seoul."),
+        pair("Rustem Umerov", "South Korea")
+    );
+    assert_eq!(
+        visits("Kim Jong Un left Pyongyang by special train to visit China."),
+        pair("Kim Jong Un", "China")
+    );
+    assert_eq!(
+        visits(
+            "Visiting Japanese Foreign Minister Takeshi Iwaya said in Ukraine that aid would come."
+        ),
+        pair("Takeshi Iwaya", "Ukraine")
+    );
+    assert!(visits("Iwaya visited a memorial.").is_empty());
+}
+
+#[test]
 fn pacts_take_parties_from_the_signing_clause() {
     let got = relations(
         "In June, the two countries signed a defence pact. Russia and North Korea are allies.",
