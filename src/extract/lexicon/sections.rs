@@ -326,6 +326,8 @@ pub struct RelationWords {
     pub meet_verbs: Words,
     pub visit_verbs: Words,
     pub visit_nouns: Words,
+    pub cooperation_nouns: Words,
+    pub cooperation_verbs: Words,
     pub killed_words: Words,
     pub injured_words: Words,
     pub casualty_people: Words,

@@ -319,3 +319,77 @@ pub(super) fn visits(
         }
     }
 }
+
+/// **Cooperation**, narrated (no statement in the sentence): "military
+/// cooperation between Russia and the DPRK", "relations between Moscow and
+/// Pyongyang", "Moscow and Pyongyang have deepened their military
+/// partnership" → cooperatesWith.
+pub(super) fn cooperation(
+    cx: Reading<'_>,
+    s: usize,
+    range: std::ops::Range<usize>,
+    out: &mut Extraction,
+) {
+    // Cooperation someone speaks of is what they say, not narrated fact.
+    if out.statements.iter().any(|st| st.sentence == s) {
+        return;
+    }
+    let words = &cx.doc.lexicon.relations;
+    let actor_at = |t: usize| {
+        cx.table
+            .mention_at(t)
+            .map(|m| m.entity)
+            .filter(|&e| matches!(cx.table.entity(e).kind, Kind::State | Kind::Organization))
+    };
+    let after = |t: usize| {
+        cx.table
+            .mention_at(t)
+            .and_then(|m| cx.doc.token_ending_at(m.span.end))
+            .map_or(t + 1, |e| e + 1)
+    };
+    // "A and [the] B" starting at `t`: both parties.
+    let pair_at = |t: usize| {
+        let a = actor_at(t)?;
+        let mut k = after(t);
+        if k >= range.end || cx.doc.lower(k) != "and" {
+            return None;
+        }
+        k += 1;
+        if k < range.end && cx.doc.lower(k) == "the" {
+            k += 1;
+        }
+        let b = (k < range.end).then(|| actor_at(k)).flatten()?;
+        Some((a, b, after(k)))
+    };
+    let span = cx.doc.span_of(range.start, range.end);
+    let mut found = Vec::new();
+    for k in range.clone() {
+        let lower = cx.doc.lower(k);
+        if words.cooperation_nouns.contains(lower)
+            && k + 2 < range.end
+            && cx.doc.lower(k + 1) == "between"
+        {
+            let from = k + 2 + usize::from(cx.doc.lower(k + 2) == "the");
+            found.extend(pair_at(from).map(|(a, b, _)| (a, b)));
+        } else if let Some((a, b, end)) = pair_at(k) {
+            // "Moscow and Pyongyang have deepened their military partnership".
+            let verb = (end..range.end.min(end + 4)).find(|&t| {
+                words
+                    .cooperation_verbs
+                    .iter()
+                    .any(|v| cx.doc.lower(t).starts_with(v))
+            });
+            let noun = verb.and_then(|v| {
+                (v + 1..range.end.min(v + 6))
+                    .find(|&t| words.cooperation_nouns.contains(cx.doc.lower(t)))
+            });
+            if noun.is_some() {
+                found.push((a, b));
+            }
+        }
+    }
+    for (a, b) in found {
+        out.relations
+            .extend(relation(cx, a, Predicate::CooperatesWith, b, s, span));
+    }
+}

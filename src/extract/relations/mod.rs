@@ -1,7 +1,8 @@
 //! Events and ties the article reports as fact. Reads `[relations]` of
 //! `data/lexicon.toml` (the verbs and nouns of each rule) and `[titles]`.
 //! One file per family: [`ties`] (offices, structure, containment),
-//! [`events`] (pacts, meetings, summons, visits, casualties), [`conflict`] (wars, occupations).
+//! [`events`] (pacts, meetings, summons, visits, cooperation,
+//! casualties), [`conflict`] (wars, occupations).
 //!
 //! Rules:
 //! - **Office ties** from titles: "Kremlin spokesman Dmitry Peskov" →
@@ -21,6 +22,9 @@
 //! - **Visits**: "Putin visited Pyongyang", "Umerov's visit to Seoul",
 //!   "Visiting Japanese Foreign Minister Takeshi Iwaya said in Ukraine" →
 //!   visits.
+//! - **Cooperation**: "military cooperation between Russia and the DPRK",
+//!   "Moscow and Pyongyang have deepened their partnership" →
+//!   cooperatesWith.
 //! - **War**: "Russia’s war in/on/against Ukraine", "the Russian invasion
 //!   of Ukraine", "the Russia-Ukraine war", "the war between A and B" →
 //!   atWarWith.
@@ -36,7 +40,7 @@ use super::Reading;
 use super::lexicon::{Lexicon, Words};
 use super::{EntityIdx, Extraction, Predicate, Relation, Span};
 use conflict::{occupations, wars};
-use events::{casualties, meetings, pacts, visits};
+use events::{casualties, cooperation, meetings, pacts, visits};
 use ties::{containment, office_ties, structure};
 
 pub fn extract_relations(cx: Reading<'_>, lexicon: &Lexicon, out: &mut Extraction) {
@@ -48,6 +52,7 @@ pub fn extract_relations(cx: Reading<'_>, lexicon: &Lexicon, out: &mut Extractio
         pacts(cx, s, range.clone(), out);
         meetings(cx, s, range.clone(), out);
         visits(cx, s, range.clone(), out);
+        cooperation(cx, s, range.clone(), out);
         casualties(cx, s, range.clone(), out);
         wars(cx, s, range.clone(), out);
         occupations(cx, s, range, out);

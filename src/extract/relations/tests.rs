@@ -134,6 +134,28 @@ fn visits_by_verb_noun_and_wire_style() {
 }
 
 #[test]
+fn narrated_cooperation_only() {
+    let coop = |text: &str| {
+        relations(text)
+            .iter()
+            .filter(|r| r.1 == "cooperatesWith")
+            .count()
+    };
+    assert_eq!(
+        coop("Military cooperation between Russia and North Korea grew."),
+        1
+    );
+    assert_eq!(
+        coop("Moscow and Pyongyang have deepened their military partnership."),
+        1
+    );
+    assert_eq!(
+        coop("Seoul said the cooperation between Russia and North Korea was a threat."),
+        0
+    );
+}
+
+#[test]
 fn pacts_take_parties_from_the_signing_clause() {
     let got = relations(
         "In June, the two countries signed a defence pact. Russia and North Korea are allies.",
