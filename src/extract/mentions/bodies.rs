@@ -121,9 +121,18 @@ impl Resolver<'_> {
         let mut kind = None;
         let mut last_head = None;
         // A name does not run over a line break (a headline into the body).
+        // "National Security and Defense Council": "and" between capitalised
+        // words of one name.
+        let joins = |j: usize| {
+            j > i
+                && doc.tok(j) == "and"
+                && j + 1 < doc.tokens.len()
+                && doc.is_capitalized(j + 1)
+                && doc.is_capitalized(j - 1)
+        };
         while j < self.doc.tokens.len()
-            && self.doc.is_capitalized(j)
-            && j - i < 6
+            && (self.doc.is_capitalized(j) || joins(j))
+            && j - i < 7
             && (j == i || !self.doc.line_break_before(j))
         {
             if let Some(k) = head_kind(j) {

@@ -246,6 +246,12 @@ const CASES: &[(&str, &str, &[&str], &[&str])] = &[
         &["Russia | State"],
     ),
     (
+        "bodies: 'and' inside a body's name",
+        "Oleksiy Danilov, Secretary of Ukraine’s National Security and Defense Council, spoke.",
+        &["National Security and Defense Council | Agency | ukraine"],
+        &["Defense Council"],
+    ),
+    (
         "units: forces named by nationality mention the state",
         "North Korean troops arrived.",
         &["North Korea | State"],

@@ -25,7 +25,10 @@ pub(super) fn office_ties(cx: Reading<'_>, out: &mut Extraction) {
                 None => continue,
             }
         } else if has(&titles.spokesperson)
-            && matches!(body_kind, Some(Kind::Agency | Kind::Organization))
+            && matches!(
+                body_kind,
+                Some(Kind::Agency | Kind::Organization | Kind::MilitaryUnit)
+            )
         {
             (Predicate::SpokespersonFor, info.body.unwrap_or(person))
         } else if has(&titles.leader)
