@@ -18,6 +18,14 @@ pub(super) fn office_ties(cx: Reading<'_>, out: &mut Extraction) {
             })
         };
         let person = info.person;
+        // The most specific body the title names, now every mention is
+        // known: "a former lieutenant general in the South Korean army" served
+        // in the army, not only the state.
+        let body = title_body(cx, info.span).or(info.body);
+        let info = &crate::extract::entities::TitleInfo {
+            body,
+            ..info.clone()
+        };
         let body_kind = info.body.map(|b| out.entities[b.0].kind);
         let (predicate, object) = if info.former {
             match info.body {
@@ -59,6 +67,31 @@ pub(super) fn office_ties(cx: Reading<'_>, out: &mut Extraction) {
             out.relations.push(r);
         }
     }
+}
+
+/// The last body (agency, organisation, unit) named in a title phrase or in
+/// the apposition right after it ("Kyrylo Budanov, head of Ukraine's Military
+/// Intelligence,"; "director of the US Pacific Command's Joint Intelligence
+/// Center" served in the center).
+fn title_body(cx: Reading<'_>, span: Span) -> Option<EntityIdx> {
+    let first = cx.doc.token_starting_at(span.start)?;
+    let mut last = cx.doc.token_ending_at(span.end)? + 1;
+    if last < cx.doc.tokens.len() && cx.doc.tok(last) == "," {
+        last = (last + 1..(last + 15).min(cx.doc.tokens.len()))
+            .find(|&k| matches!(cx.doc.tok(k), "," | "." | ";"))
+            .unwrap_or(last);
+    }
+    cx.table
+        .mentions_in(cx.doc, first, last)
+        .into_iter()
+        .map(|(_, _, e)| e)
+        .filter(|&e| {
+            matches!(
+                cx.table.entity(e).kind,
+                Kind::Agency | Kind::Organization | Kind::MilitaryUnit
+            )
+        })
+        .last()
 }
 
 pub(super) fn structure(cx: Reading<'_>, lexicon: &Lexicon, out: &mut Extraction) {
