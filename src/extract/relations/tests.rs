@@ -156,6 +156,32 @@ fn narrated_cooperation_only() {
 }
 
 #[test]
+fn office_holders_by_title_or_by_what_the_gazetteer_knows() {
+    let got = relations(
+        "Secretary of State Antony Blinken said so. Ukrainian presidential adviser Mykhailo Podolyak agreed.",
+    );
+    for (person, state) in [
+        ("Antony Blinken", "United States"),
+        ("Mykhailo Podolyak", "Ukraine"),
+    ] {
+        assert!(
+            got.iter()
+                .any(|r| r.0 == person && r.1 == "holdsOfficeIn" && r.2 == state),
+            "{person}: {got:?}"
+        );
+    }
+    let got = relations(
+        "Carl Schuster, a former director of the US Pacific Command’s Joint Intelligence Center, spoke.",
+    );
+    assert!(
+        got.iter().any(|r| r.0 == "Carl Schuster"
+            && r.1 == "formerlyServedIn"
+            && r.2 == "Joint Intelligence Center"),
+        "{got:?}"
+    );
+}
+
+#[test]
 fn pacts_take_parties_from_the_signing_clause() {
     let got = relations(
         "In June, the two countries signed a defence pact. Russia and North Korea are allies.",

@@ -1,11 +1,12 @@
 //! Ties the article states: offices from titles, bodies of states, places
 //! inside places.
 
-use super::{entity_by_key, known_entity, relation, sentence_at};
+use super::{known_entity, relation, sentence_at};
 use crate::extract::lexicon::{Lexicon, Words};
 use crate::extract::{EntityIdx, Extraction, Kind, Predicate, Reading, Span};
 
 pub(super) fn office_ties(cx: Reading<'_>, out: &mut Extraction) {
+    known_office_holders(cx, out);
     let titles = &cx.doc.lexicon.titles;
     for info in &cx.table.titles {
         let sentence = sentence_at(cx, info.span);
@@ -49,10 +50,11 @@ pub(super) fn office_ties(cx: Reading<'_>, out: &mut Extraction) {
         } else if out.entities[person.0].kind == Kind::Official {
             let state = match body_kind {
                 Some(Kind::State) => info.body,
+                // The state the person serves, mentioned or not.
                 _ => out.entities[person.0]
                     .affiliation
                     .clone()
-                    .and_then(|a| entity_by_key(out, &a)),
+                    .and_then(|a| known_entity(out, cx.doc.lexicon, &a)),
             };
             match state {
                 Some(state) if out.entities[state.0].kind == Kind::State => {
@@ -65,6 +67,44 @@ pub(super) fn office_ties(cx: Reading<'_>, out: &mut Extraction) {
         };
         if let Some(r) = relation(cx, person, predicate, object, sentence, info.span) {
             out.relations.push(r);
+        }
+    }
+}
+
+/// Office holders the gazetteer knows, named here without a title the rules
+/// read ("Secretary of State Antony Blinken"): they hold office in the
+/// state they serve.
+fn known_office_holders(cx: Reading<'_>, out: &mut Extraction) {
+    let titled: Vec<EntityIdx> = cx.table.titles.iter().map(|t| t.person).collect();
+    let holders: Vec<(EntityIdx, String, Span)> = out
+        .entities
+        .iter()
+        .enumerate()
+        .filter(|(i, e)| {
+            e.kind == Kind::Official
+                && e.mentions > 0
+                && !titled.contains(&EntityIdx(*i))
+                && cx.doc.lexicon.entry(&e.key).is_some()
+        })
+        .filter_map(|(i, e)| {
+            let state = e.affiliation.clone()?;
+            let span = out.mentions.iter().find(|m| m.entity.0 == i)?.span;
+            Some((EntityIdx(i), state, span))
+        })
+        .collect();
+    for (person, state, span) in holders {
+        let Some(state) = known_entity(out, cx.doc.lexicon, &state) else {
+            continue;
+        };
+        if out.entities[state.0].kind == Kind::State {
+            out.relations.extend(relation(
+                cx,
+                person,
+                Predicate::HoldsOfficeIn,
+                state,
+                sentence_at(cx, span),
+                span,
+            ));
         }
     }
 }
