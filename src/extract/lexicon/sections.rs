@@ -324,6 +324,7 @@ pub struct RelationWords {
     pub meeting_nouns: Words,
     pub summon_verbs: Words,
     pub meet_verbs: Words,
+    pub talk_nouns: Words,
     pub visit_verbs: Words,
     pub visit_nouns: Words,
     pub cooperation_nouns: Words,

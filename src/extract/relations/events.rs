@@ -1,6 +1,6 @@
 //! Events the article narrates: pacts, meetings and summons, casualties.
 
-use super::{contains_word, relation};
+use super::{contains_word, pronoun_subject, relation};
 use crate::extract::dates::{date_in, sentence_date};
 use crate::extract::{EntityIdx, Extraction, Kind, Predicate, Reading};
 
@@ -99,6 +99,7 @@ pub(super) fn meetings(
             .rev()
             .map(|m| m.2)
             .find(|&e| cx.table.entity(e).kind.is_actor())
+            .or_else(|| pronoun_subject(cx, &range, k))
     };
     let words = &cx.doc.lexicon.relations;
     if let Some(verb) = contains_word(cx, &range, &words.meeting_verbs) {
@@ -140,7 +141,13 @@ pub(super) fn meetings(
             }
         }
     }
-    if let Some(verb) = contains_word(cx, &range, &words.meet_verbs) {
+    // "after talks with a South Korean delegation".
+    let talks = range.clone().find(|&k| {
+        words.talk_nouns.contains(cx.doc.lower(k))
+            && k + 1 < range.end
+            && cx.doc.lower(k + 1) == "with"
+    });
+    if let Some(verb) = contains_word(cx, &range, &words.meet_verbs).or(talks) {
         let object = cx
             .table
             .mentions_in(cx.doc, verb + 1, range.end)

@@ -89,6 +89,40 @@ pub(super) fn entity_by_key(out: &Extraction, key: &str) -> Option<EntityIdx> {
         .map(EntityIdx)
 }
 
+/// "He met later with ...": the person a pronoun subject of the verb at
+/// `verb` stands for — the first person named in the nearest sentence
+/// before that names one.
+pub(super) fn pronoun_subject(
+    cx: Reading<'_>,
+    range: &std::ops::Range<usize>,
+    verb: usize,
+) -> Option<EntityIdx> {
+    let skippable = &cx.doc.lexicon.speaker.skippable;
+    let mut k = verb;
+    while k > range.start && skippable.contains(cx.doc.lower(k - 1)) {
+        k -= 1;
+    }
+    if k == range.start || !matches!(cx.doc.lower(k - 1), "he" | "she") {
+        return None;
+    }
+    // The first person of the nearest sentence before that names one: the
+    // subject the pronoun goes on with.
+    let sentence = cx.doc.sentence_of_token(range.start);
+    (0..sentence).rev().take(3).find_map(|p| {
+        let before = cx.doc.sentence_tokens[p].clone();
+        cx.table
+            .mentions_in(cx.doc, before.start, before.end)
+            .into_iter()
+            .map(|(_, _, e)| e)
+            .find(|&e| {
+                matches!(
+                    cx.table.entity(e).kind,
+                    super::Kind::Official | super::Kind::Person
+                )
+            })
+    })
+}
+
 /// The entity for a gazetteer id: the article's own, or else added without
 /// a mention (a parent body, a state named only by its adjective).
 pub(super) fn known_entity(out: &mut Extraction, lexicon: &Lexicon, id: &str) -> Option<EntityIdx> {

@@ -182,6 +182,27 @@ fn office_holders_by_title_or_by_what_the_gazetteer_knows() {
 }
 
 #[test]
+fn meetings_by_talks_and_by_a_pronoun_subject() {
+    let meets = |text: &str| -> Vec<(String, String)> {
+        relations(text)
+            .into_iter()
+            .filter(|r| r.1 == "meetsWith")
+            .map(|r| (r.0, r.2))
+            .collect()
+    };
+    assert_eq!(
+        meets("NATO Secretary General Mark Rutte spoke after talks with Volodymyr Zelensky."),
+        vec![("Mark Rutte".to_owned(), "Volodymyr Zelenskyy".to_owned())]
+    );
+    assert_eq!(
+        meets(
+            "NATO Secretary General Mark Rutte arrived in Kyiv. He met later with Volodymyr Zelensky."
+        ),
+        vec![("Mark Rutte".to_owned(), "Volodymyr Zelenskyy".to_owned())]
+    );
+}
+
+#[test]
 fn pacts_take_parties_from_the_signing_clause() {
     let got = relations(
         "In June, the two countries signed a defence pact. Russia and North Korea are allies.",
