@@ -125,13 +125,12 @@ fn title_body(cx: Reading<'_>, span: Span) -> Option<EntityIdx> {
         .mentions_in(cx.doc, first, last)
         .into_iter()
         .map(|(_, _, e)| e)
-        .filter(|&e| {
+        .rfind(|&e| {
             matches!(
                 cx.table.entity(e).kind,
                 Kind::Agency | Kind::Organization | Kind::MilitaryUnit
             )
         })
-        .last()
 }
 
 pub(super) fn structure(cx: Reading<'_>, lexicon: &Lexicon, out: &mut Extraction) {
