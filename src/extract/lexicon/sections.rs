@@ -332,6 +332,8 @@ pub struct RelationWords {
     pub killed_words: Words,
     pub injured_words: Words,
     pub casualty_people: Words,
+    pub deploy_verbs: Words,
+    pub deploy_prepositions: Words,
     pub war_nouns: Words,
     pub war_prepositions: Words,
     pub war_possessives: Words,

@@ -1,6 +1,6 @@
 //! Events the article narrates: pacts, meetings and summons, casualties.
 
-use super::{contains_word, pronoun_subject, relation};
+use super::{contains_word, narrated, pronoun_subject, relation};
 use crate::extract::dates::{date_in, sentence_date};
 use crate::extract::{EntityIdx, Extraction, Kind, Predicate, Reading};
 
@@ -173,7 +173,7 @@ pub(super) fn casualties(
     range: std::ops::Range<usize>,
     out: &mut Extraction,
 ) {
-    if out.statements.iter().any(|st| st.sentence == s) {
+    if !narrated(cx, out, s, &range) {
         return;
     }
     let words = &cx.doc.lexicon.relations;
@@ -338,7 +338,7 @@ pub(super) fn cooperation(
     out: &mut Extraction,
 ) {
     // Cooperation someone speaks of is what they say, not narrated fact.
-    if out.statements.iter().any(|st| st.sentence == s) {
+    if !narrated(cx, out, s, &range) {
         return;
     }
     let words = &cx.doc.lexicon.relations;
@@ -398,5 +398,54 @@ pub(super) fn cooperation(
     for (a, b) in found {
         out.relations
             .extend(relation(cx, a, Predicate::CooperatesWith, b, s, span));
+    }
+}
+
+/// **Deployments**, narrated (no statement in the sentence): a state's
+/// troops sent, deployed or arriving somewhere — "some 10,000 North Korean
+/// troops have been sent to Kursk", "footage showed North Korean soldiers
+/// arriving at the Sergeevka training ground" → deploysTo, with the date.
+pub(super) fn deployments(
+    cx: Reading<'_>,
+    s: usize,
+    range: std::ops::Range<usize>,
+    out: &mut Extraction,
+) {
+    if !narrated(cx, out, s, &range) {
+        return;
+    }
+    let words = &cx.doc.lexicon.relations;
+    let Some(verb) = contains_word(cx, &range, &words.deploy_verbs) else {
+        return;
+    };
+    // Whose troops: a nationality right before a word for troops, before
+    // the verb.
+    let state = cx
+        .doc
+        .demonyms
+        .iter()
+        .filter(|&&(d, len, _)| range.start <= d && d + len < verb)
+        .find_map(|&(d, len, entry)| {
+            let troops = (d + len..(d + len + 2).min(verb))
+                .any(|k| words.casualty_people.contains(cx.doc.lower(k)));
+            let id = &cx.doc.lexicon.entries[entry].id;
+            troops.then(|| super::entity_by_key(out, id)).flatten()
+        });
+    // Where: the first place or state after "to|in|at|into" after the verb.
+    let place = (verb + 1..range.end.min(verb + 8))
+        .filter(|&k| words.deploy_prepositions.contains(cx.doc.lower(k)))
+        .find_map(|k| {
+            let t = k + 1 + usize::from(k + 1 < range.end && cx.doc.lower(k + 1) == "the");
+            cx.table
+                .mention_at(t)
+                .map(|m| m.entity)
+                .filter(|&e| matches!(cx.table.entity(e).kind, Kind::Place | Kind::State))
+        });
+    if let (Some(state), Some(place)) = (state, place) {
+        let span = cx.doc.span_of(range.start, range.end);
+        if let Some(mut r) = relation(cx, state, Predicate::DeploysTo, place, s, span) {
+            r.date = sentence_date(cx.doc, s);
+            out.relations.push(r);
+        }
     }
 }

@@ -2,7 +2,7 @@
 //! `data/lexicon.toml` (the verbs and nouns of each rule) and `[titles]`.
 //! One file per family: [`ties`] (offices, structure, containment),
 //! [`events`] (pacts, meetings, summons, visits, cooperation,
-//! casualties), [`conflict`] (wars, occupations).
+//! casualties, deployments), [`conflict`] (wars, occupations).
 //!
 //! Rules:
 //! - **Office ties** from titles: "Kremlin spokesman Dmitry Peskov" →
@@ -25,6 +25,8 @@
 //! - **Cooperation**: "military cooperation between Russia and the DPRK",
 //!   "Moscow and Pyongyang have deepened their partnership" →
 //!   cooperatesWith.
+//! - **Deployments**, narrated: "North Korean troops have been sent to
+//!   Kursk" → deploysTo.
 //! - **War**: "Russia’s war in/on/against Ukraine", "the Russian invasion
 //!   of Ukraine", "the Russia-Ukraine war", "the war between A and B" →
 //!   atWarWith.
@@ -40,7 +42,7 @@ use super::Reading;
 use super::lexicon::{Lexicon, Words};
 use super::{EntityIdx, Extraction, Predicate, Relation, Span};
 use conflict::{occupations, wars};
-use events::{casualties, cooperation, meetings, pacts, visits};
+use events::{casualties, cooperation, deployments, meetings, pacts, visits};
 use ties::{containment, office_ties, structure};
 
 pub fn extract_relations(cx: Reading<'_>, lexicon: &Lexicon, out: &mut Extraction) {
@@ -54,6 +56,7 @@ pub fn extract_relations(cx: Reading<'_>, lexicon: &Lexicon, out: &mut Extractio
         visits(cx, s, range.clone(), out);
         cooperation(cx, s, range.clone(), out);
         casualties(cx, s, range.clone(), out);
+        deployments(cx, s, range.clone(), out);
         wars(cx, s, range.clone(), out);
         occupations(cx, s, range, out);
     }
@@ -87,6 +90,26 @@ pub(super) fn entity_by_key(out: &Extraction, key: &str) -> Option<EntityIdx> {
         .iter()
         .position(|e| e.key == key)
         .map(EntityIdx)
+}
+
+/// Whether sentence `s` narrates rather than reports: no statement was read
+/// in it and no reporting cue stands in it (a statement merged into an
+/// earlier one still leaves its cue).
+pub(super) fn narrated(
+    cx: Reading<'_>,
+    out: &Extraction,
+    s: usize,
+    range: &std::ops::Range<usize>,
+) -> bool {
+    let lexicon = cx.doc.lexicon;
+    !out.statements.iter().any(|st| st.sentence == s)
+        && !range.clone().any(|k| {
+            lexicon
+                .cue_index
+                .starting_with(cx.doc.lower(k))
+                .iter()
+                .any(|(_, phrase)| cx.doc.matches_at(k, phrase))
+        })
 }
 
 /// "He met later with ...": the person a pronoun subject of the verb at

@@ -203,6 +203,24 @@ fn meetings_by_talks_and_by_a_pronoun_subject() {
 }
 
 #[test]
+fn narrated_deployments_only() {
+    let deploys = |text: &str| {
+        relations(text)
+            .iter()
+            .filter(|r| r.1 == "deploysTo")
+            .count()
+    };
+    assert_eq!(
+        deploys("Some 10,000 North Korean troops have been sent to the Kursk region."),
+        1
+    );
+    assert_eq!(
+        deploys("Kyiv said 10,000 North Korean troops had been sent to the Kursk region."),
+        0
+    );
+}
+
+#[test]
 fn pacts_take_parties_from_the_signing_clause() {
     let got = relations(
         "In June, the two countries signed a defence pact. Russia and North Korea are allies.",
