@@ -1,6 +1,6 @@
 //! Conflict: wars and occupations.
 
-use super::relation;
+use super::{entity_at, relation};
 use crate::extract::text::TokenKind;
 use crate::extract::{EntityIdx, Extraction, Kind, Predicate, Reading};
 
@@ -10,12 +10,7 @@ use crate::extract::{EntityIdx, Extraction, Kind, Predicate, Reading};
 /// "the war between Russia and Ukraine" → atWarWith.
 pub(super) fn wars(cx: Reading<'_>, s: usize, range: std::ops::Range<usize>, out: &mut Extraction) {
     let words = &cx.doc.lexicon.relations;
-    let state_at = |t: usize| {
-        cx.table
-            .mention_at(t)
-            .map(|m| m.entity)
-            .filter(|&e| cx.table.entity(e).kind == Kind::State)
-    };
+    let state_at = |t: usize| entity_at(cx, t, |k| k == Kind::State);
     for k in range.clone() {
         if !words.war_nouns.contains(cx.doc.lower(k)) {
             continue;
@@ -103,12 +98,7 @@ pub(super) fn occupations(
     out: &mut Extraction,
 ) {
     let words = &cx.doc.lexicon.relations;
-    let place_at = |t: usize| {
-        cx.table
-            .mention_at(t)
-            .map(|m| m.entity)
-            .filter(|&e| cx.table.entity(e).kind == Kind::Place)
-    };
+    let place_at = |t: usize| entity_at(cx, t, |k| k == Kind::Place);
     // The first place within a few words after `from` ("areas of eastern
     // Ukraine", "in the city of Bucha").
     let place_after = |from: usize| {

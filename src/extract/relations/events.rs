@@ -1,6 +1,6 @@
 //! Events the article narrates: pacts, meetings and summons, casualties.
 
-use super::{contains_word, narrated, pronoun_subject, relation};
+use super::{contains_word, dated, entity_at, narrated, pronoun_subject, relation};
 use crate::extract::dates::{date_in, sentence_date};
 use crate::extract::{EntityIdx, Extraction, Kind, Predicate, Reading};
 
@@ -119,11 +119,15 @@ pub(super) fn meetings(
                 })
                 .collect();
             for object in participants {
-                let mut r = relation(cx, subject, Predicate::ConvenesMeeting, object, s, span);
-                if let Some(r) = &mut r {
-                    r.date = sentence_date(cx.doc, s);
-                }
-                out.relations.extend(r);
+                dated(
+                    cx,
+                    out,
+                    subject,
+                    Predicate::ConvenesMeeting,
+                    object,
+                    s,
+                    span,
+                );
             }
         }
     }
@@ -135,10 +139,7 @@ pub(super) fn meetings(
             .map(|m| m.2)
             .next();
         if let (Some(subject), Some(object)) = (subject_before(verb), object) {
-            if let Some(mut r) = relation(cx, subject, Predicate::Summons, object, s, span) {
-                r.date = sentence_date(cx.doc, s);
-                out.relations.push(r);
-            }
+            dated(cx, out, subject, Predicate::Summons, object, s, span);
         }
     }
     // "after talks with a South Korean delegation".
@@ -155,10 +156,7 @@ pub(super) fn meetings(
             .map(|m| m.2)
             .find(|&e| cx.table.entity(e).kind.is_actor());
         if let (Some(subject), Some(object)) = (subject_before(verb), object) {
-            if let Some(mut r) = relation(cx, subject, Predicate::MeetsWith, object, s, span) {
-                r.date = sentence_date(cx.doc, s);
-                out.relations.push(r);
-            }
+            dated(cx, out, subject, Predicate::MeetsWith, object, s, span);
         }
     }
 }
@@ -212,17 +210,8 @@ pub(super) fn casualties(
         .map(|m| m.2)
         .find(|&e| cx.table.entity(e).kind == Kind::Place);
     if let (Some(state), Some(place)) = (state, place) {
-        if let Some(mut r) = relation(
-            cx,
-            state,
-            predicate,
-            place,
-            s,
-            cx.doc.span_of(range.start, range.end),
-        ) {
-            r.date = sentence_date(cx.doc, s);
-            out.relations.push(r);
-        }
+        let span = cx.doc.span_of(range.start, range.end);
+        dated(cx, out, state, predicate, place, s, span);
     }
 }
 
@@ -237,12 +226,7 @@ pub(super) fn visits(
     out: &mut Extraction,
 ) {
     let words = &cx.doc.lexicon.relations;
-    let actor_at = |t: usize| {
-        cx.table
-            .mention_at(t)
-            .map(|m| m.entity)
-            .filter(|&e| cx.table.entity(e).kind.is_actor())
-    };
+    let actor_at = |t: usize| entity_at(cx, t, Kind::is_actor);
     // Where a visit goes: a state, place or body right after `from` (past
     // "the", "a").
     let destination = |from: usize| {
@@ -320,10 +304,7 @@ pub(super) fn visits(
         }
     }
     for (visitor, place) in found {
-        if let Some(mut r) = relation(cx, visitor, Predicate::Visits, place, s, span) {
-            r.date = sentence_date(cx.doc, s);
-            out.relations.push(r);
-        }
+        dated(cx, out, visitor, Predicate::Visits, place, s, span);
     }
 }
 
@@ -342,12 +323,7 @@ pub(super) fn cooperation(
         return;
     }
     let words = &cx.doc.lexicon.relations;
-    let actor_at = |t: usize| {
-        cx.table
-            .mention_at(t)
-            .map(|m| m.entity)
-            .filter(|&e| matches!(cx.table.entity(e).kind, Kind::State | Kind::Organization))
-    };
+    let actor_at = |t: usize| entity_at(cx, t, |k| matches!(k, Kind::State | Kind::Organization));
     let after = |t: usize| {
         cx.table
             .mention_at(t)
@@ -443,9 +419,6 @@ pub(super) fn deployments(
         });
     if let (Some(state), Some(place)) = (state, place) {
         let span = cx.doc.span_of(range.start, range.end);
-        if let Some(mut r) = relation(cx, state, Predicate::DeploysTo, place, s, span) {
-            r.date = sentence_date(cx.doc, s);
-            out.relations.push(r);
-        }
+        dated(cx, out, state, Predicate::DeploysTo, place, s, span);
     }
 }

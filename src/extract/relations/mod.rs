@@ -92,6 +92,34 @@ pub(super) fn entity_by_key(out: &Extraction, key: &str) -> Option<EntityIdx> {
         .map(EntityIdx)
 }
 
+/// The entity mentioned at token `t` if its kind passes `kind`.
+pub(super) fn entity_at(
+    cx: Reading<'_>,
+    t: usize,
+    kind: impl Fn(super::Kind) -> bool,
+) -> Option<EntityIdx> {
+    cx.table
+        .mention_at(t)
+        .map(|m| m.entity)
+        .filter(|&e| kind(cx.table.entity(e).kind))
+}
+
+/// Adds an event dated by its sentence ("on Monday" → that Monday).
+pub(super) fn dated(
+    cx: Reading<'_>,
+    out: &mut Extraction,
+    subject: EntityIdx,
+    predicate: Predicate,
+    object: EntityIdx,
+    sentence: usize,
+    evidence: Span,
+) {
+    if let Some(mut r) = relation(cx, subject, predicate, object, sentence, evidence) {
+        r.date = super::dates::sentence_date(cx.doc, sentence);
+        out.relations.push(r);
+    }
+}
+
 /// Whether sentence `s` narrates rather than reports: no statement was read
 /// in it and no reporting cue stands in it (a statement merged into an
 /// earlier one still leaves its cue).
