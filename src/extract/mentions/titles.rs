@@ -100,7 +100,11 @@ impl Resolver<'_> {
                 (Some(app), true) => (app.0.clone(), app.1, app.2, app.3),
                 _ => (title_words.clone(), body, state, former),
             };
-            if title.is_empty() && !speaks {
+            // "Ukraine's Military Intelligence said": words of titles and
+            // bodies name no person.
+            let office_words =
+                (i..end).any(|k| self.lexicon.titles.title_words.contains(self.doc.tok(k)));
+            if title.is_empty() && (!speaks || office_words) {
                 i = end;
                 continue;
             }

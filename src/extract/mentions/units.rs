@@ -105,7 +105,7 @@ impl Resolver<'_> {
             && units.intelligence_modifiers.contains(self.doc.lower(k)))
         .then(|| self.doc.lower(k).to_owned());
         k += usize::from(modifier.is_some());
-        if k >= self.doc.tokens.len() || !units.intelligence.contains(self.doc.tok(k)) {
+        if k >= self.doc.tokens.len() || !units.intelligence.contains(self.doc.lower(k)) {
             return None;
         }
         let mut end = k + 1;
@@ -113,8 +113,8 @@ impl Resolver<'_> {
             end += 1;
         }
         let service = match modifier {
-            Some(m) => format!("{m}-{}", self.doc.tok(k)),
-            None => self.doc.tok(k).to_owned(),
+            Some(m) => format!("{m}-{}", self.doc.lower(k)),
+            None => self.doc.lower(k).to_owned(),
         };
         self.claim_state_service(i, state_len, end, service, Kind::Agency)
     }

@@ -10,7 +10,9 @@
 //!   leads NATO; "British Defense Secretary John Healey" → holdsOfficeIn
 //!   United Kingdom; "a former director of ... Center" → formerlyServedIn.
 //! - **Structure**: an agency or unit with a state → partOf the state; UN
-//!   organs → partOf United Nations.
+//!   organs → partOf United Nations; "a North Korean Ministry of Foreign
+//!   Affairs official" → memberOf the ministry ("a State Department
+//!   spokesperson" → spokespersonFor).
 //! - **Containment**: "Pyongyang, North Korea", "Russia’s Kursk region",
 //!   "NATO headquarters in Brussels", "Kursk, a region of Russia", "the
 //!   southern Russian city of Rostov" → locatedIn.
@@ -43,11 +45,12 @@ use super::lexicon::{Lexicon, Words};
 use super::{EntityIdx, Extraction, Predicate, Relation, Span};
 use conflict::{occupations, wars};
 use events::{casualties, cooperation, deployments, meetings, pacts, visits};
-use ties::{containment, office_ties, structure};
+use ties::{containment, office_ties, sources_of_bodies, structure};
 
 pub fn extract_relations(cx: Reading<'_>, lexicon: &Lexicon, out: &mut Extraction) {
     office_ties(cx, out);
     structure(cx, lexicon, out);
+    sources_of_bodies(cx, out);
     for (s, range) in cx.doc.sentence_tokens.iter().enumerate() {
         let range = range.clone();
         containment(cx, s, range.clone(), out);

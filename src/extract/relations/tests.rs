@@ -221,6 +221,29 @@ fn narrated_deployments_only() {
 }
 
 #[test]
+fn sources_named_after_their_body_belong_to_it() {
+    let got = relations(
+        "A North Korean Ministry of Foreign Affairs official said so. A State Department spokesperson agreed.",
+    );
+    assert!(
+        got.iter()
+            .any(|r| r.1 == "memberOf" && r.2 == "North Korean Ministry of Foreign Affairs"),
+        "{got:?}"
+    );
+    assert!(
+        got.iter()
+            .any(|r| r.1 == "spokespersonFor" && r.2 == "U.S. State Department"),
+        "{got:?}"
+    );
+    let got = relations("Kyrylo Budanov, head of Ukraine’s Military Intelligence, said so.");
+    assert!(
+        got.iter()
+            .any(|r| r.0 == "Kyrylo Budanov" && r.1 == "leads"),
+        "{got:?}"
+    );
+}
+
+#[test]
 fn pacts_take_parties_from_the_signing_clause() {
     let got = relations(
         "In June, the two countries signed a defence pact. Russia and North Korea are allies.",

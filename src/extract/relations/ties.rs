@@ -258,3 +258,51 @@ pub(super) fn containment(
         }
     }
 }
+
+/// An anonymous source named after its body: "a North Korean Ministry of
+/// Foreign Affairs official" → memberOf the ministry; "a State Department
+/// spokesperson" → spokespersonFor the department.
+pub(super) fn sources_of_bodies(cx: Reading<'_>, out: &mut Extraction) {
+    let spokesperson = &cx.doc.lexicon.titles.spokesperson;
+    let mut found = Vec::new();
+    for m in &cx.table.mentions {
+        let source = cx.table.entity(m.entity);
+        if source.kind != Kind::Official || cx.doc.lexicon.entry(&source.key).is_some() {
+            continue;
+        }
+        let inner = cx
+            .table
+            .mentions
+            .iter()
+            .filter(|n| {
+                n.span.start >= m.span.start && n.span.end <= m.span.end && n.span != m.span
+            })
+            .map(|n| n.entity)
+            .find(|&e| matches!(cx.table.entity(e).kind, Kind::Agency | Kind::Organization));
+        let Some(body) = inner else {
+            continue;
+        };
+        let head = source
+            .label
+            .rsplit(' ')
+            .next()
+            .unwrap_or_default()
+            .to_lowercase();
+        let predicate = if spokesperson.iter().any(|s| s == head) {
+            Predicate::SpokespersonFor
+        } else {
+            Predicate::MemberOf
+        };
+        found.push((m.entity, predicate, body, m.span));
+    }
+    for (source, predicate, body, span) in found {
+        out.relations.extend(relation(
+            cx,
+            source,
+            predicate,
+            body,
+            sentence_at(cx, span),
+            span,
+        ));
+    }
+}
