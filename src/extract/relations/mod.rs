@@ -15,7 +15,8 @@
 //!   spokesperson" → spokespersonFor).
 //! - **Containment**: "Pyongyang, North Korea", "Russia’s Kursk region",
 //!   "NATO headquarters in Brussels", "Kursk, a region of Russia", "the
-//!   southern Russian city of Rostov" → locatedIn.
+//!   southern Russian city of Rostov", "the occupied regions of Ukraine",
+//!   "the Donetsk region in eastern Ukraine" (in Ukraine) → locatedIn.
 //! - **Pacts**: "signed a ... pact/treaty/partnership" → signsPactWith between
 //!   the parties named before the verb ("the two countries" → the last two
 //!   states named), with the date ("in June", "on June 19, 2024") and place.
@@ -45,12 +46,13 @@ use super::lexicon::{Lexicon, Words};
 use super::{EntityIdx, Extraction, Predicate, Relation, Span};
 use conflict::{occupations, wars};
 use events::{casualties, cooperation, deployments, meetings, pacts, visits};
-use ties::{containment, office_ties, sources_of_bodies, structure};
+use ties::{containment, office_ties, parts_of_states, sources_of_bodies, structure};
 
 pub fn extract_relations(cx: Reading<'_>, lexicon: &Lexicon, out: &mut Extraction) {
     office_ties(cx, out);
     structure(cx, lexicon, out);
     sources_of_bodies(cx, out);
+    parts_of_states(cx, out);
     for (s, range) in cx.doc.sentence_tokens.iter().enumerate() {
         let range = range.clone();
         containment(cx, s, range.clone(), out);

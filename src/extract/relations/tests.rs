@@ -95,15 +95,22 @@ fn occupations_by_adjective_phrase_and_verb() {
 #[test]
 fn places_of_a_kind_lie_in_the_state_named_before() {
     let got = relations(
-        "Troops reached the southern Russian city of Rostov. Kursk, a region of Russia, was hit.",
+        "Troops reached the southern Russian city of Rostov. Kursk, a region of Russia, was hit. \
+         Officers went to the occupied territories of Georgia. Shells hit the Donetsk region in eastern Russia.",
     );
-    for place in ["Rostov", "Kursk region"] {
+    for place in ["Rostov", "Kursk region", "Donetsk region"] {
         assert!(
             got.iter()
                 .any(|r| r.0 == place && r.1 == "locatedIn" && r.2 == "Russia"),
             "{place}: {got:?}"
         );
     }
+    assert!(
+        got.iter().any(|r| r.0 == "occupied territories of Georgia"
+            && r.1 == "locatedIn"
+            && r.2 == "Georgia"),
+        "{got:?}"
+    );
 }
 
 #[test]

@@ -182,11 +182,13 @@ pub(super) fn containment(
         let (a_from, a_to, a) = pair[0];
         let (b_from, b_to, b) = pair[1];
         let ka = cx.table.entity(a).kind;
-        let kb = cx.table.entity(b).kind;
         let between: Vec<String> = (a_to..b_from).map(|k| cx.doc.lower(k).to_owned()).collect();
         let between: Vec<&str> = between.iter().map(String::as_str).collect();
         let span = cx.doc.span_of(a_from, b_to);
         let places = &cx.doc.lexicon.places;
+        // "the Donetsk region in eastern Ukraine" lies in Ukraine.
+        let b = compass_state(cx, b).unwrap_or(b);
+        let kb = cx.table.entity(b).kind;
         let r = match (between.as_slice(), ka, kb) {
             ([","] | ["in"], Kind::Place, Kind::State | Kind::Place) => {
                 relation(cx, a, Predicate::LocatedIn, b, s, span)
@@ -305,4 +307,54 @@ pub(super) fn sources_of_bodies(cx: Reading<'_>, out: &mut Extraction) {
             span,
         ));
     }
+}
+
+/// "the occupied regions of Ukraine": a place named as part of its state
+/// lies in it.
+pub(super) fn parts_of_states(cx: Reading<'_>, out: &mut Extraction) {
+    let mut found = Vec::new();
+    for m in &cx.table.mentions {
+        let place = cx.table.entity(m.entity);
+        if place.kind != Kind::Place {
+            continue;
+        }
+        let Some((_, tail)) = m.span.text(cx.doc.text).rsplit_once(" of ") else {
+            continue;
+        };
+        let tail = tail.trim_start_matches("the ");
+        let Some(state) = place
+            .affiliation
+            .as_deref()
+            .and_then(|a| cx.doc.lexicon.entry(a))
+        else {
+            continue;
+        };
+        if state.kind == Kind::State
+            && (state.name == tail || state.aliases.iter().any(|a| a == tail))
+        {
+            found.push((m.entity, state.id.clone(), m.span));
+        }
+    }
+    for (place, state, span) in found {
+        if let Some(state) = known_entity(out, cx.doc.lexicon, &state) {
+            out.relations.extend(relation(
+                cx,
+                place,
+                Predicate::LocatedIn,
+                state,
+                sentence_at(cx, span),
+                span,
+            ));
+        }
+    }
+}
+
+/// The state a compass place ("eastern Ukraine") is part of.
+fn compass_state(cx: Reading<'_>, place: EntityIdx) -> Option<EntityIdx> {
+    let e = cx.table.entity(place);
+    let first = e.label.split(' ').next()?;
+    if e.kind != Kind::Place || !cx.doc.lexicon.places.compass.contains(first) {
+        return None;
+    }
+    cx.table.by_key(e.affiliation.as_deref()?)
 }
