@@ -311,7 +311,8 @@ pub(super) fn visits(
 /// **Cooperation**, narrated (no statement in the sentence): "military
 /// cooperation between Russia and the DPRK", "relations between Moscow and
 /// Pyongyang", "Moscow and Pyongyang have deepened their military
-/// partnership" → cooperatesWith.
+/// partnership" → cooperatesWith; "the anniversary of a military pact
+/// between North Korea and Russia" → signsPactWith.
 pub(super) fn cooperation(
     cx: Reading<'_>,
     s: usize,
@@ -348,12 +349,19 @@ pub(super) fn cooperation(
     let mut found = Vec::new();
     for k in range.clone() {
         let lower = cx.doc.lower(k);
-        if words.cooperation_nouns.contains(lower)
+        // "a military pact between North Korea and Russia" is a pact.
+        let pact = words.pact_nouns.contains(lower) && !words.cooperation_nouns.contains(lower);
+        if (pact || words.cooperation_nouns.contains(lower))
             && k + 2 < range.end
             && cx.doc.lower(k + 1) == "between"
         {
             let from = k + 2 + usize::from(cx.doc.lower(k + 2) == "the");
-            found.extend(pair_at(from).map(|(a, b, _)| (a, b)));
+            let predicate = if pact {
+                Predicate::SignsPactWith
+            } else {
+                Predicate::CooperatesWith
+            };
+            found.extend(pair_at(from).map(|(a, b, _)| (a, predicate, b)));
         } else if let Some((a, b, end)) = pair_at(k) {
             // "Moscow and Pyongyang have deepened their military partnership".
             let verb = (end..range.end.min(end + 4)).find(|&t| {
@@ -367,13 +375,12 @@ pub(super) fn cooperation(
                     .find(|&t| words.cooperation_nouns.contains(cx.doc.lower(t)))
             });
             if noun.is_some() {
-                found.push((a, b));
+                found.push((a, Predicate::CooperatesWith, b));
             }
         }
     }
-    for (a, b) in found {
-        out.relations
-            .extend(relation(cx, a, Predicate::CooperatesWith, b, s, span));
+    for (a, predicate, b) in found {
+        out.relations.extend(relation(cx, a, predicate, b, s, span));
     }
 }
 

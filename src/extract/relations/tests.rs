@@ -160,6 +160,10 @@ fn narrated_cooperation_only() {
         coop("Seoul said the cooperation between Russia and North Korea was a threat."),
         0
     );
+    let got = relations(
+        "A gala marked the anniversary of a military pact between North Korea and Russia.",
+    );
+    assert!(got.iter().any(|r| r.1 == "signsPactWith"), "{got:?}");
 }
 
 #[test]
