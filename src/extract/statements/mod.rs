@@ -378,7 +378,7 @@ fn push(
         .span_of(found.from, found.to)
         .text(cx.doc.text)
         .to_owned();
-    let evidence = trim_span(cx.doc.sentences[sentence], cx.doc.text);
+    let evidence = evidence_of(cx, sentence, found);
     // When it was said: a time expression next to the cue ("said on
     // Friday", "on Monday ... told"), not a date inside what was said.
     let bounds = cx.doc.sentence_tokens[sentence].clone();
@@ -491,30 +491,69 @@ fn trim_span(span: Span, text: &str) -> Span {
 
 /// Merges repeats of the same claim by the same speaker in one article
 /// (same stance, relay and figure, or same sentence text).
+/// The longest evidence a statement quotes, in bytes: a sentence longer
+/// than this (an unpunctuated scraped page) is quoted around the cue only,
+/// so a run-on text costs memory in proportion to its length, not to its
+/// length times its cues.
+const MAX_EVIDENCE: usize = 1_000;
+
+/// A statement's evidence: its sentence, or the words around the cue when
+/// the sentence is longer than [`MAX_EVIDENCE`].
+fn evidence_of(cx: Reading<'_>, sentence: usize, found: &FoundCue<'_>) -> Span {
+    let whole = trim_span(cx.doc.sentences[sentence], cx.doc.text);
+    if whole.end - whole.start <= MAX_EVIDENCE {
+        return whole;
+    }
+    let tokens = cx.doc.sentence_tokens[sentence].clone();
+    let cue = cx.doc.span_of(found.from, found.to);
+    let lo = cue.start.saturating_sub(MAX_EVIDENCE * 2 / 5);
+    let hi = lo + MAX_EVIDENCE;
+    let first = tokens
+        .clone()
+        .find(|&k| cx.doc.tokens[k].span.start >= lo)
+        .unwrap_or(found.from);
+    let last = tokens
+        .rev()
+        .find(|&k| cx.doc.tokens[k].span.end <= hi)
+        .unwrap_or(found.to - 1)
+        .max(found.to - 1);
+    cx.doc.span_of(first.min(found.from), last + 1)
+}
+
 fn merge_repeats(cx: Reading<'_>, out: &mut Extraction) {
-    /// What makes two statements the same claim.
-    type Claim = (
-        EntityIdx,
-        Stance,
-        Option<EntityIdx>,
-        Option<u64>,
-        usize,
-        String,
-    );
-    let mut seen: Vec<Claim> = Vec::new();
+    use std::collections::hash_map::DefaultHasher;
+    use std::collections::{HashMap, HashSet};
+    use std::hash::{Hash, Hasher};
+    // The same figure from the same source, or the same sentence repeated
+    // elsewhere (a headline printed twice). Linear: a set of figures and a
+    // map from each evidence text (hashed once per sentence, compared only
+    // on a hash match) to the first sentence that said it.
+    let mut figures: HashSet<(EntityIdx, Stance, Option<EntityIdx>, u64)> = HashSet::new();
+    let mut texts: HashMap<(EntityIdx, Stance, u64), Vec<(usize, Span)>> = HashMap::new();
+    let mut hashes: HashMap<Span, u64> = HashMap::new();
     out.statements.retain(|st| {
-        let text = st.evidence.text(cx.doc.text).to_owned();
         let value = st.figure.as_ref().map(|f| f.value);
-        // The same figure from the same source, or the same sentence repeated
-        // elsewhere (a headline printed twice).
-        let repeat = seen.iter().any(|(sp, stance, via, v, sentence, t)| {
-            *sp == st.speaker
-                && *stance == st.stance
-                && ((value.is_some() && *v == value && *via == st.via)
-                    || (*sentence != st.sentence && *t == text))
+        let repeated_figure =
+            value.is_some_and(|v| figures.contains(&(st.speaker, st.stance, st.via, v)));
+        let hash = *hashes.entry(st.evidence).or_insert_with(|| {
+            let mut h = DefaultHasher::new();
+            st.evidence.text(cx.doc.text).hash(&mut h);
+            h.finish()
         });
+        let text = st.evidence.text(cx.doc.text);
+        let said = texts.entry((st.speaker, st.stance, hash)).or_default();
+        let repeated_text = said.iter().any(|&(sentence, span)| {
+            sentence != st.sentence && (span == st.evidence || span.text(cx.doc.text) == text)
+        });
+        let repeat = repeated_figure || repeated_text;
         if !repeat {
-            seen.push((st.speaker, st.stance, st.via, value, st.sentence, text));
+            if let Some(v) = value {
+                figures.insert((st.speaker, st.stance, st.via, v));
+            }
+            // One entry per sentence is enough to tell a repeat.
+            if !said.iter().any(|&(sentence, _)| sentence == st.sentence) {
+                said.push((st.sentence, st.evidence));
+            }
         }
         !repeat
     });

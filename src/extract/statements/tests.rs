@@ -299,3 +299,28 @@ fn a_time_phrase_opening_the_clause_dates_the_statement() {
         Some("2024-10-17")
     );
 }
+
+#[test]
+fn quadratic_memory_on_run_on_text() {
+    // Issue 11, item 1: an unpunctuated page of many cues. Every statement
+    // quotes the words around its cue, not the whole 100 KB sentence, and
+    // repeats are found without comparing each statement with all others.
+    let clauses: Vec<String> = (1..=2_000)
+        .map(|i| format!("Russia said {i} soldiers had died and Ukraine denied it"))
+        .collect();
+    let text = clauses.join(", ") + ".";
+    let e = extraction(&text);
+    assert!(e.statements.len() >= 2_000, "{}", e.statements.len());
+    let longest = e
+        .statements
+        .iter()
+        .map(|s| s.evidence.end - s.evidence.start)
+        .max()
+        .unwrap_or(0);
+    assert!(longest <= super::MAX_EVIDENCE, "{longest}");
+    // Each quoted window holds its cue.
+    for s in &e.statements {
+        let cue = &text[s.evidence.start..s.evidence.end];
+        assert!(cue.contains("said") || cue.contains("denied"), "{cue}");
+    }
+}
