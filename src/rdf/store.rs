@@ -117,8 +117,33 @@ fn open_error(path: &Path, source: StorageError) -> StoreError {
     }
 }
 
+/// Removes the `bulk-*.sst` files a bulk load interrupted before ingesting
+/// them left in the store folder. Called once the write lock is held, so
+/// no loader can be writing them; ingested files are moved into the
+/// database under other names, so nothing stored is touched. A file that
+/// cannot be removed stays (it costs disk, not data).
+fn remove_bulk_leftovers(path: &Path) {
+    let Ok(entries) = std::fs::read_dir(path) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else {
+            continue;
+        };
+        let leftover = name
+            .strip_prefix("bulk-")
+            .and_then(|rest| rest.strip_suffix(".sst"))
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+        if leftover && entry.file_type().is_ok_and(|t| t.is_file()) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 impl GraphStore {
-    /// Opens (or creates) the store for writing.
+    /// Opens (or creates) the store for writing; removes what an interrupted
+    /// bulk load left behind.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
         if path.exists() && !path.is_dir() {
             return Err(StoreError::NotAFolder {
@@ -126,6 +151,7 @@ impl GraphStore {
             });
         }
         let store = Store::open(path).map_err(|e| open_error(path, e))?;
+        remove_bulk_leftovers(path);
         Ok(Self {
             store,
             path: path.to_owned(),
@@ -329,6 +355,23 @@ mod tests {
         let err = GraphStore::open(dir.path()).err().unwrap();
         assert!(matches!(err, StoreError::OpenHere { .. }), "{err:?}");
         assert!(err.to_string().contains("already open in this process"));
+    }
+
+    #[test]
+    fn interrupted_builds_leak_bulk_sst_files() {
+        // Issue 11, item 7: what a killed bulk load leaves is removed at the
+        // next open, and the store still opens with what it held.
+        let dir = tempfile::tempdir().unwrap();
+        drop(GraphStore::open(dir.path()).unwrap());
+        let leftover = dir.path().join("bulk-123456789.sst");
+        std::fs::write(&leftover, b"partial").unwrap();
+        let unrelated = dir.path().join("bulk-notes.txt");
+        std::fs::write(&unrelated, b"keep").unwrap();
+        let store = GraphStore::open(dir.path()).unwrap();
+        assert!(!leftover.exists());
+        assert!(unrelated.exists());
+        drop(store);
+        assert!(GraphStore::open(dir.path()).is_ok());
     }
 
     #[test]
