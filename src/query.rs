@@ -15,6 +15,10 @@ use std::io::Write;
 pub enum QueryError {
     #[error("malformed SPARQL: {}", one_line(&.0.to_string()))]
     Syntax(SparqlSyntaxError),
+    #[error(
+        "SPARQL Update is refused: queries are read-only; change the store with `claimgraph build` or `claimgraph remove`"
+    )]
+    ReadOnly,
     #[error("query failed: {0}")]
     Evaluation(#[from] QueryEvaluationError),
     #[error("format {format} is for {expected} results; use {hint}")]
@@ -136,7 +140,14 @@ pub fn run_explained(
     out: &mut dyn Write,
     explain: Option<&mut dyn Write>,
 ) -> Result<(), QueryError> {
-    let mut prepared = evaluator().parse_query(query).map_err(QueryError::Syntax)?;
+    let mut prepared = evaluator().parse_query(query).map_err(|e| {
+        // An update is well-formed SPARQL, only not a query.
+        if evaluator().parse_update(query).is_ok() {
+            QueryError::ReadOnly
+        } else {
+            QueryError::Syntax(e)
+        }
+    })?;
     prepared.dataset_mut().set_default_graph_as_union();
     let prepared = prepared.on_store(store);
     let Some(explain) = explain else {

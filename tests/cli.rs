@@ -324,6 +324,25 @@ fn bad_queries_and_arguments_get_clear_messages() {
     assert!(err.contains("malformed SPARQL"), "{err}");
     assert!(err.contains("1:"), "the position is missing: {err}");
 
+    // Issue 11, item 9: an update is told it is refused, not that it lacks
+    // a CONSTRUCT; the store is unchanged.
+    let out = run(&[
+        "query",
+        "--store",
+        &store,
+        "INSERT DATA { <urn:a> <urn:b> <urn:c> }",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("queries are read-only"), "{err}");
+    let out = run(&[
+        "query",
+        "--store",
+        &store,
+        "ASK { <urn:a> <urn:b> <urn:c> }",
+    ]);
+    assert!(stdout(&out).contains("false"), "{}", stdout(&out));
+
     let out = run(&[
         "query",
         "--store",
