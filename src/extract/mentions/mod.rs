@@ -98,6 +98,14 @@ pub fn resolve(doc: &Document<'_>) -> EntityTable {
     resolver.table
 }
 
+/// How a state is named at a token: by a nationality adjective (a
+/// gazetteer entry, not yet interned) or by a mention of it.
+#[derive(Debug, Clone, Copy)]
+enum StateAt {
+    Demonym(usize),
+    Mention(EntityIdx),
+}
+
 /// The state of the mention rules: the document they read and the table
 /// they fill.
 pub(super) struct Resolver<'d> {
@@ -150,28 +158,40 @@ impl Resolver<'_> {
     // ---- states in context, shared by several families -----------------
 
     /// The state named at token `i` by a nationality adjective, a state
-    /// mention, or a state's possessive: (state entity, tokens used).
-    fn nationality_at(&mut self, i: usize) -> Option<(EntityIdx, usize)> {
+    /// mention, or a state's possessive ("Ukrainian", "US", "Seoul's"), and
+    /// how many tokens name it; nothing is interned yet.
+    fn state_named_at(&self, i: usize) -> Option<(StateAt, usize)> {
         if let Some((len, entry)) = self.doc.state_of_demonym_at(i) {
             // "U.S." is both a state alias and an adjective; both are fine.
-            return Some((self.intern_entry(entry), len));
+            return Some((StateAt::Demonym(entry), len));
         }
-        let m = *self.table.mention_at(i)?;
-        if m.span.start != self.doc.tokens[i].span.start {
+        let m = self.table.mention_at(i)?;
+        if m.span.start != self.doc.tokens[i].span.start
+            || self.table.entity(m.entity).kind != Kind::State
+        {
             return None;
         }
-        let entity = self.table.entity(m.entity);
-        let state = match entity.kind {
-            Kind::State => Some(m.entity),
-            _ => None,
-        }?;
         let len = self.doc.token_ending_at(m.span.end)? + 1 - i;
         let possessive = self
             .doc
             .tokens
             .get(i + len)
             .is_some_and(|t| t.kind == TokenKind::Possessive);
-        Some((state, len + usize::from(possessive)))
+        Some((StateAt::Mention(m.entity), len + usize::from(possessive)))
+    }
+
+    /// The state named at token `i` (see [`Self::state_named_at`]): (state
+    /// entity, tokens used).
+    fn nationality_at(&mut self, i: usize) -> Option<(EntityIdx, usize)> {
+        let (state, len) = self.state_named_at(i)?;
+        Some((self.state_entity(state), len))
+    }
+
+    fn state_entity(&mut self, state: StateAt) -> EntityIdx {
+        match state {
+            StateAt::Demonym(entry) => self.intern_entry(entry),
+            StateAt::Mention(entity) => entity,
+        }
     }
 
     /// The state a body without a nationality most likely belongs to: the

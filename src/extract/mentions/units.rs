@@ -7,10 +7,9 @@
 //! `services`, `intelligence`, `intelligence_modifiers`,
 //! `intelligence_tails`, `forces`) and `[numbers] words`.
 
-use super::{Resolver, slug};
+use super::{Resolver, StateAt, slug};
 use crate::extract::Kind;
 use crate::extract::numbers::number_word;
-use crate::extract::text::TokenKind;
 
 impl Resolver<'_> {
     /// **Special forces** — a state's special forces.
@@ -99,7 +98,7 @@ impl Resolver<'_> {
     /// intelligence" → keyed `south-korea/military-intelligence`.
     pub(super) fn intelligence_service(&mut self, i: usize) -> Option<usize> {
         let units = &self.lexicon.units;
-        let (state_len, _) = self.state_named_at(i)?;
+        let (state, state_len) = self.state_named_at(i)?;
         let mut k = i + state_len;
         let modifier = (k < self.doc.tokens.len()
             && units.intelligence_modifiers.contains(self.doc.lower(k)))
@@ -116,7 +115,7 @@ impl Resolver<'_> {
             Some(m) => format!("{m}-{}", self.doc.lower(k)),
             None => self.doc.lower(k).to_owned(),
         };
-        self.claim_state_service(i, state_len, end, service, Kind::Agency)
+        self.claim_state_service(i, (state, state_len), end, service, Kind::Agency)
     }
 
     /// **National army** — a state's army or navy, named by demonym.
@@ -124,59 +123,36 @@ impl Resolver<'_> {
     /// Pattern: demonym + `army|navy`. Example: "the South Korean army" →
     /// MilitaryUnit keyed `south-korea/army`.
     pub(super) fn national_army(&mut self, i: usize) -> Option<usize> {
-        let (len, _) = self.doc.state_of_demonym_at(i)?;
+        let (len, entry) = self.doc.state_of_demonym_at(i)?;
         let k = i + len;
         if k >= self.doc.tokens.len() || !self.lexicon.units.services.contains(self.doc.tok(k)) {
             return None;
         }
         let service = self.doc.tok(k).to_owned();
-        self.claim_state_service(i, len, k + 1, service, Kind::MilitaryUnit)
-    }
-
-    /// The state named at `i` by a demonym ("Ukrainian") or by a mention of
-    /// it ("US", "Seoul's"), and how many tokens name it; nothing is interned yet.
-    fn state_named_at(&self, i: usize) -> Option<(usize, Option<usize>)> {
-        if let Some((len, entry)) = self.doc.state_of_demonym_at(i) {
-            return Some((len, Some(entry)));
-        }
-        let m = self.table.mention_at(i)?;
-        if m.span.start != self.doc.tokens[i].span.start
-            || self.table.entity(m.entity).kind != Kind::State
-        {
-            return None;
-        }
-        let len = self.doc.token_ending_at(m.span.end)? + 1 - i;
-        let possessive = self
-            .doc
-            .tokens
-            .get(i + len)
-            .is_some_and(|t| t.kind == TokenKind::Possessive);
-        Some((len + usize::from(possessive), None))
+        let state = (StateAt::Demonym(entry), len);
+        self.claim_state_service(i, state, k + 1, service, Kind::MilitaryUnit)
     }
 
     /// Claims tokens `i..end` for the service `service` of the state named
-    /// by the first `state_len` of them, keyed `{state}/{service}`; the
+    /// by the first `state_len` of them (as [`Self::state_named_at`] found it), keyed `{state}/{service}`; the
     /// state stays mentioned inside it.
     fn claim_state_service(
         &mut self,
         i: usize,
-        state_len: usize,
+        (state, state_len): (StateAt, usize),
         end: usize,
         service: String,
         kind: Kind,
     ) -> Option<usize> {
-        if !self.table.is_free(i + state_len, end) {
+        // A demonym's tokens must be free; a state mention is taken over.
+        let free_from = match state {
+            StateAt::Demonym(_) => i,
+            StateAt::Mention(_) => i + state_len,
+        };
+        if !self.table.is_free(free_from, end) {
             return None;
         }
-        let state = match self.doc.state_of_demonym_at(i) {
-            Some((_, entry)) => {
-                if !self.table.is_free(i, i + state_len) {
-                    return None;
-                }
-                self.intern_entry(entry)
-            }
-            None => self.table.mention_at(i)?.entity,
-        };
+        let state = self.state_entity(state);
         let label = self.doc.span_of(i, end).text(self.doc.text).to_owned();
         let state_key = self.table.entity(state).key.clone();
         let entity = self.table.intern(

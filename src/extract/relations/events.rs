@@ -1,6 +1,6 @@
 //! Events the article narrates: pacts, meetings and summons, casualties.
 
-use super::{contains_word, dated, entity_at, narrated, pronoun_subject, relation};
+use super::{contains_word, dated, entity_at, pronoun_subject, relation};
 use crate::extract::dates::{date_in, sentence_date};
 use crate::extract::{EntityIdx, Extraction, Kind, Predicate, Reading};
 
@@ -162,7 +162,7 @@ pub(super) fn meetings(
 }
 
 /// "Dozens of North Korean soldiers were killed in the Kursk region": told
-/// by the narrator (no statement in the sentence), nationals killed or
+/// by the narrator (the driver calls it only for a narrated sentence), nationals killed or
 /// injured at a place → the state killedIn / injuredIn the place, with the
 /// date. Attributed casualty figures stay statements.
 pub(super) fn casualties(
@@ -171,9 +171,6 @@ pub(super) fn casualties(
     range: std::ops::Range<usize>,
     out: &mut Extraction,
 ) {
-    if !narrated(cx, out, s, &range) {
-        return;
-    }
     let words = &cx.doc.lexicon.relations;
     let predicate = if contains_word(cx, &range, &words.killed_words).is_some() {
         Predicate::KilledIn
@@ -308,7 +305,8 @@ pub(super) fn visits(
     }
 }
 
-/// **Cooperation**, narrated (no statement in the sentence): "military
+/// **Cooperation**, narrated (the driver calls it only for a narrated
+/// sentence): "military
 /// cooperation between Russia and the DPRK", "relations between Moscow and
 /// Pyongyang", "Moscow and Pyongyang have deepened their military
 /// partnership" → cooperatesWith; "the anniversary of a military pact
@@ -320,9 +318,6 @@ pub(super) fn cooperation(
     out: &mut Extraction,
 ) {
     // Cooperation someone speaks of is what they say, not narrated fact.
-    if !narrated(cx, out, s, &range) {
-        return;
-    }
     let words = &cx.doc.lexicon.relations;
     let actor_at = |t: usize| entity_at(cx, t, |k| matches!(k, Kind::State | Kind::Organization));
     let after = |t: usize| {
@@ -384,7 +379,8 @@ pub(super) fn cooperation(
     }
 }
 
-/// **Deployments**, narrated (no statement in the sentence): a state's
+/// **Deployments**, narrated (the driver calls it only for a narrated
+/// sentence): a state's
 /// troops sent, deployed or arriving somewhere — "some 10,000 North Korean
 /// troops have been sent to Kursk", "footage showed North Korean soldiers
 /// arriving at the Sergeevka training ground" → deploysTo, with the date.
@@ -394,9 +390,6 @@ pub(super) fn deployments(
     range: std::ops::Range<usize>,
     out: &mut Extraction,
 ) {
-    if !narrated(cx, out, s, &range) {
-        return;
-    }
     let words = &cx.doc.lexicon.relations;
     let Some(verb) = contains_word(cx, &range, &words.deploy_verbs) else {
         return;

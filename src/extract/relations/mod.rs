@@ -59,9 +59,13 @@ pub fn extract_relations(cx: Reading<'_>, lexicon: &Lexicon, out: &mut Extractio
         pacts(cx, s, range.clone(), out);
         meetings(cx, s, range.clone(), out);
         visits(cx, s, range.clone(), out);
-        cooperation(cx, s, range.clone(), out);
-        casualties(cx, s, range.clone(), out);
-        deployments(cx, s, range.clone(), out);
+        // Cooperation, casualties and deployments someone speaks of are what
+        // they say, not narrated fact: decided once per sentence.
+        if narrated(cx, out, s, &range) {
+            cooperation(cx, s, range.clone(), out);
+            casualties(cx, s, range.clone(), out);
+            deployments(cx, s, range.clone(), out);
+        }
         wars(cx, s, range.clone(), out);
         occupations(cx, s, range, out);
     }
@@ -128,12 +132,7 @@ pub(super) fn dated(
 /// Whether sentence `s` narrates rather than reports: no statement was read
 /// in it and no reporting cue stands in it (a statement merged into an
 /// earlier one still leaves its cue).
-pub(super) fn narrated(
-    cx: Reading<'_>,
-    out: &Extraction,
-    s: usize,
-    range: &std::ops::Range<usize>,
-) -> bool {
+fn narrated(cx: Reading<'_>, out: &Extraction, s: usize, range: &std::ops::Range<usize>) -> bool {
     let lexicon = cx.doc.lexicon;
     !out.statements.iter().any(|st| st.sentence == s)
         && !range.clone().any(|k| {
