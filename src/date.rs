@@ -29,7 +29,11 @@ impl Date {
         let value = value.trim();
         let date = value.split(['T', ' ']).next()?;
         let mut parts = date.split('-');
-        let year = parts.next()?.parse().ok()?;
+        // Four digits: years 1 to 9999, as xsd:date in XML Schema 1.0.
+        let year = parts.next().filter(|y| y.len() == 4)?.parse().ok()?;
+        if !(1..=9999).contains(&year) {
+            return None;
+        }
         let month = parts.next()?.parse().ok()?;
         let day = parts.next()?.parse().ok()?;
         if parts.next().is_some() {
@@ -115,6 +119,9 @@ mod tests {
         assert_eq!(Date::parse("2024-10-18T09:00:00Z").unwrap().day, 18);
         assert_eq!(Date::parse("2024-02-30"), None);
         assert_eq!(Date::parse("yesterday"), None);
+        assert_eq!(Date::parse("12024-10-18"), None);
+        assert_eq!(Date::parse("0000-10-18"), None);
+        assert_eq!(Date::parse("+2024-10-18"), None);
     }
 
     #[test]

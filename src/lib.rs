@@ -30,6 +30,7 @@
 pub mod article;
 pub mod date;
 pub mod diagram;
+pub mod display;
 pub mod extract;
 pub mod graph;
 pub mod pipeline;

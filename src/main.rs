@@ -22,7 +22,8 @@ fn main() -> ExitCode {
         // A closed pipe (`claimgraph query ... | head`) is not an error.
         Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("error: {error:#}");
+            let message = format!("{error:#}");
+            eprintln!("error: {}", claimgraph::display::inert(&message));
             ExitCode::from(1)
         }
     }

@@ -268,7 +268,8 @@ pub fn write_table(
 ) -> std::io::Result<()> {
     const MAX: usize = 60;
     let cell = |s: &str| -> String {
-        let one_line = s.replace(['\n', '\r', '\t'], " ");
+        // One line, and inert: a terminal escape from the data is shown, not obeyed.
+        let one_line = crate::display::inert(&s.replace(['\n', '\r', '\t'], " ")).into_owned();
         if one_line.chars().count() > MAX {
             let cut: String = one_line.chars().take(MAX - 1).collect();
             format!("{cut}…")

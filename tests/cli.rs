@@ -3,73 +3,12 @@
 use oxigraph::io::{RdfFormat, RdfParser};
 use serde_json::Value;
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
+use std::process::Command;
 
-const BIN: &str = env!("CARGO_BIN_EXE_claimgraph");
+mod common;
 
-fn run(args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .output()
-        .expect("run claimgraph")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn store_arg(dir: &Path) -> String {
-    dir.join("store").display().to_string()
-}
-
-fn sample_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("data/articles")
-}
-
-fn query_file(name: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("examples/queries")
-        .join(name)
-        .display()
-        .to_string()
-}
-
-/// Rows of a SELECT as maps from variable to value.
-fn select(store: &str, query_path: &str) -> Vec<serde_json::Map<String, Value>> {
-    let out = run(&[
-        "query", "--store", store, "--format", "json", "--file", query_path,
-    ]);
-    assert!(out.status.success(), "query failed: {}", stderr(&out));
-    let json: Value = serde_json::from_slice(&out.stdout).expect("SPARQL JSON results");
-    json["results"]["bindings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|b| {
-            b.as_object()
-                .unwrap()
-                .iter()
-                .map(|(k, v)| (k.clone(), v["value"].clone()))
-                .collect()
-        })
-        .collect()
-}
-
-fn value<'a>(row: &'a serde_json::Map<String, Value>, key: &str) -> &'a str {
-    row.get(key).and_then(Value::as_str).unwrap_or("")
-}
-
-fn build_sample(dir: &Path) -> String {
-    let store = store_arg(dir);
-    let out = run(&["build", "--store", &store]);
-    assert!(out.status.success(), "build failed: {}", stderr(&out));
-    store
-}
+use common::*;
 
 #[test]
 fn sample_corpus_yields_the_story_s_key_statements() {

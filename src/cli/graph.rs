@@ -20,7 +20,12 @@ impl GraphSource {
                     .with_context(|| format!("{}: cannot read the query file", path.display()))?;
                 GraphView::from_construct(store.store(), &text)?
             }
-            (None, article) => GraphView::from_store(store.store(), article.as_deref())?,
+            (None, article) => {
+                if let Some(id) = article {
+                    store.check_article(id)?;
+                }
+                GraphView::from_store(store.store(), article.as_deref())?
+            }
         })
     }
 }

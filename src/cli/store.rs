@@ -2,7 +2,8 @@
 
 use super::sink;
 use anyhow::{Context, Result, bail};
-use claimgraph::article::Articles;
+use claimgraph::article::{ARTICLE_EXTENSIONS, Articles};
+use claimgraph::display::{Shown, inert};
 use claimgraph::extract::Lexicon;
 use claimgraph::pipeline::{self, Event};
 use claimgraph::query::{self, OutputFormat};
@@ -25,7 +26,9 @@ pub fn build(
     let articles: Box<dyn Iterator<Item = _>> = if paths.is_empty() {
         Box::new(claimgraph::sample_articles())
     } else {
-        Box::new(Articles::new(paths))
+        let articles = Articles::new(paths);
+        note_skipped(articles.skipped());
+        Box::new(articles)
     };
     let progress = if io::stderr().is_terminal() {
         ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr())
@@ -44,7 +47,7 @@ pub fn build(
         |event| {
             progress.inc(1);
             if let Event::Failed(message) = event {
-                progress.suspend(|| eprintln!("error: {message}"));
+                progress.suspend(|| eprintln!("error: {}", inert(&message)));
             }
         },
         |c| {
@@ -96,7 +99,35 @@ pub fn build(
         store.article_count()?,
         started.elapsed().as_secs_f64()
     );
+    let read = summary.new + summary.changed + summary.unchanged + summary.failed;
+    if read == 0 && !paths.is_empty() {
+        let given: Vec<String> = paths.iter().map(|p| Shown(p).to_string()).collect();
+        eprintln!(
+            "error: no articles in {}; give files ending in .{}",
+            given.join(", "),
+            ARTICLE_EXTENSIONS.join(", .")
+        );
+        return Ok(false);
+    }
     Ok(summary.failed == 0)
+}
+
+/// One line for the files the walk passed over, so none is left out
+/// without a word.
+fn note_skipped(skipped: &[PathBuf]) {
+    let Some(first) = skipped.first() else {
+        return;
+    };
+    let others = match skipped.len() {
+        1 => String::new(),
+        2 => " and 1 other".to_owned(),
+        n => format!(" and {} others", n - 1),
+    };
+    eprintln!(
+        "note: skipped {}{others}: not an article file (articles end in .{})",
+        Shown(first),
+        ARTICLE_EXTENSIONS.join(", .")
+    );
 }
 
 /// `claimgraph remove`: retracts each article; an unknown id is reported

@@ -2,6 +2,7 @@
 //! removed as a unit in one transaction.
 
 use super::article_graph;
+use crate::display::Shown;
 use crate::vocab::{self, cg};
 use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfSerializer};
 use oxigraph::model::{GraphNameRef, Quad, Term};
@@ -12,28 +13,36 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error(
-        "store {path}: is locked by another process (a running claimgraph build or oxigraph serve?); stop it and retry"
-    )]
+        "store {p}: is locked by another process (a running claimgraph build or oxigraph serve?); stop it and retry", p = Shown(path))]
     Locked { path: PathBuf },
-    #[error("store {path}: is already open in this process; reuse the open store")]
+    #[error("store {p}: is already open in this process; reuse the open store", p = Shown(path))]
     OpenHere { path: PathBuf },
-    #[error("store {path}: not found; run `claimgraph build --store {path}` first")]
+    #[error("store {p}: not found; run `claimgraph build --store {p}` first", p = Shown(path))]
     NotFound { path: PathBuf },
-    #[error("store {path}: is a file, not a store folder; give another --store")]
+    #[error("store {p}: is a file, not a store folder; give another --store", p = Shown(path))]
     NotAFolder { path: PathBuf },
-    #[error("store {path}: cannot open")]
+    #[error(
+        "store {p}: is a folder that holds other files, not a claimgraph store; give a new or empty folder", p = Shown(path))]
+    NotAStore { path: PathBuf },
+    #[error("store {p}: cannot create the folder", p = Shown(path))]
+    Create {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("store {p}: cannot open", p = Shown(path))]
     Open {
         path: PathBuf,
         #[source]
         source: StorageError,
     },
-    #[error("store {path}: storage failed")]
+    #[error("store {p}: storage failed", p = Shown(path))]
     Storage {
         path: PathBuf,
         #[source]
         source: StorageError,
     },
-    #[error("no article with id {id:?} in store {path}; `claimgraph stats` lists them")]
+    #[error("no article with id {id:?} in store {p}; `claimgraph stats` lists them", p = Shown(path))]
     UnknownArticle { path: PathBuf, id: String },
     #[error("cannot write output")]
     Output(#[from] std::io::Error),
@@ -117,6 +126,10 @@ fn open_error(path: &Path, source: StorageError) -> StoreError {
     }
 }
 
+fn is_empty_folder(path: &Path) -> bool {
+    std::fs::read_dir(path).is_ok_and(|mut entries| entries.next().is_none())
+}
+
 /// Removes the `bulk-*.sst` files a bulk load interrupted before ingesting
 /// them left in the store folder. Called once the write lock is held, so
 /// no loader can be writing them; ingested files are moved into the
@@ -150,6 +163,15 @@ impl GraphStore {
                 path: path.to_owned(),
             });
         }
+        if path.is_dir() && !path.join("CURRENT").exists() && !is_empty_folder(path) {
+            return Err(StoreError::NotAStore {
+                path: path.to_owned(),
+            });
+        }
+        std::fs::create_dir_all(path).map_err(|source| StoreError::Create {
+            path: path.to_owned(),
+            source,
+        })?;
         let store = Store::open(path).map_err(|e| open_error(path, e))?;
         remove_bulk_leftovers(path);
         Ok(Self {
@@ -257,6 +279,11 @@ impl GraphStore {
                 id: id.to_owned(),
             })
         }
+    }
+
+    /// An error naming `id` unless that article is stored.
+    pub fn check_article(&self, id: &str) -> Result<(), StoreError> {
+        self.stored_graph(id).map(drop)
     }
 
     /// Retracts an article: its whole graph goes.

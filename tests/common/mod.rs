@@ -1,0 +1,146 @@
+//! What the end-to-end test binaries share: running the real binary and
+//! reading its answers.
+#![allow(dead_code)]
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_claimgraph");
+
+pub fn run(args: &[&str]) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .output()
+        .expect("run claimgraph")
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+pub fn store_arg(dir: &Path) -> String {
+    dir.join("store").display().to_string()
+}
+
+pub fn sample_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("data/articles")
+}
+
+pub fn query_file(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples/queries")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+/// Rows of a SELECT as maps from variable to value.
+pub fn select(store: &str, query_path: &str) -> Vec<serde_json::Map<String, Value>> {
+    let out = run(&[
+        "query", "--store", store, "--format", "json", "--file", query_path,
+    ]);
+    assert!(out.status.success(), "query failed: {}", stderr(&out));
+    let json: Value = serde_json::from_slice(&out.stdout).expect("SPARQL JSON results");
+    json["results"]["bindings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| {
+            b.as_object()
+                .unwrap()
+                .iter()
+                .map(|(k, v)| (k.clone(), v["value"].clone()))
+                .collect()
+        })
+        .collect()
+}
+
+pub fn value<'a>(row: &'a serde_json::Map<String, Value>, key: &str) -> &'a str {
+    row.get(key).and_then(Value::as_str).unwrap_or("")
+}
+
+pub fn build_sample(dir: &Path) -> String {
+    let store = store_arg(dir);
+    let out = run(&["build", "--store", &store]);
+    assert!(out.status.success(), "build failed: {}", stderr(&out));
+    store
+}
+
+/// Runs the binary, killing it and failing the test if it takes longer
+/// than `limit`: for inputs that used to hang. The bound is generous; it
+/// tells a hang from a run, it does not time one.
+pub fn run_bounded(args: &[&str], limit: std::time::Duration) -> Output {
+    use std::process::Stdio;
+    let mut child = Command::new(BIN)
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run claimgraph");
+    // Drain both pipes on their own threads so a chatty child cannot block.
+    let mut out = child.stdout.take().expect("piped stdout");
+    let mut err = child.stderr.take().expect("piped stderr");
+    let out = std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        std::io::Read::read_to_end(&mut out, &mut buf).map(|_| buf)
+    });
+    let err = std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        std::io::Read::read_to_end(&mut err, &mut buf).map(|_| buf)
+    });
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for claimgraph") {
+            break status;
+        }
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("claimgraph {args:?} did not finish within {limit:?}");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    Output {
+        status,
+        stdout: out.join().unwrap().unwrap(),
+        stderr: err.join().unwrap().unwrap(),
+    }
+}
+
+/// One article's graph as N-Quads, to compare before and after.
+pub fn article_graph(store: &str, id: &str) -> Vec<u8> {
+    let out = run(&[
+        "export",
+        "--store",
+        store,
+        "--format",
+        "nquads",
+        "--article",
+        id,
+    ]);
+    assert!(out.status.success(), "export failed: {}", stderr(&out));
+    out.stdout
+}
+
+/// The ids of the stored articles.
+pub fn article_ids(store: &str) -> Vec<String> {
+    let out = run(&[
+        "query",
+        "--store",
+        store,
+        "--format",
+        "tsv",
+        "SELECT ?id WHERE { ?a cg:articleId ?id } ORDER BY ?id",
+    ]);
+    assert!(out.status.success(), "query failed: {}", stderr(&out));
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .skip(1)
+        .map(|l| l.trim_matches('"').to_owned())
+        .collect()
+}

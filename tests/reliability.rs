@@ -1,0 +1,310 @@
+//! Hostile inputs, one regression test per defect of issue 11 (named after
+//! it). Each bad input comes in a batch with one good article, into a store
+//! that holds the sample corpus: the bad one gets one clear line naming it,
+//! the exit status is 1, the good article is stored and the stored ones are
+//! unchanged.
+
+mod common;
+
+use common::*;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+use std::time::Duration;
+
+const GOOD: &str = "Good news\n\nThe Kremlin denied that North Korea sent troops, Peskov said.\n";
+const SAMPLE_ID: &str = "000_059dc0b7487d2191";
+const HANG: Duration = Duration::from_secs(120);
+
+/// A store holding the sample corpus and a folder with one good article.
+struct Batch {
+    dir: tempfile::TempDir,
+    store: String,
+    input: PathBuf,
+    sample_graph: Vec<u8>,
+}
+
+impl Batch {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let store = build_sample(dir.path());
+        let input = dir.path().join("input");
+        fs::create_dir(&input).unwrap();
+        fs::write(input.join("good.txt"), GOOD).unwrap();
+        let sample_graph = article_graph(&store, SAMPLE_ID);
+        Self {
+            dir,
+            store,
+            input,
+            sample_graph,
+        }
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.input.join(name)
+    }
+
+    fn build(&self, paths: &[&Path]) -> Output {
+        let mut args = vec!["build".to_owned(), "--store".into(), self.store.clone()];
+        args.extend(paths.iter().map(|p| p.display().to_string()));
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        run_bounded(&args, HANG)
+    }
+
+    fn build_input(&self) -> Output {
+        self.build(&[&self.input])
+    }
+
+    /// Exit status 1, each needle on an `error:` line of its own, the good
+    /// article stored and the sample article unchanged.
+    fn check(&self, out: &Output, needles: &[&str]) {
+        let err = stderr(out);
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert!(!err.contains("panicked"), "{err}");
+        for needle in needles {
+            let lines = err
+                .lines()
+                .filter(|l| l.starts_with("error: ") && l.contains(needle))
+                .count();
+            assert_eq!(lines, 1, "{needle:?} is not on one error line of:\n{err}");
+        }
+        let ids = article_ids(&self.store);
+        assert!(ids.iter().any(|id| id == "good"), "{ids:?}\n{err}");
+        assert!(ids.iter().any(|id| id == SAMPLE_ID), "{ids:?}");
+        assert_eq!(article_graph(&self.store, SAMPLE_ID), self.sample_graph);
+    }
+}
+
+fn symlink(target: impl AsRef<Path>, link: impl AsRef<Path>) {
+    std::os::unix::fs::symlink(target, link).unwrap();
+}
+
+#[test]
+fn special_files_hang_or_exhaust_memory() {
+    // Issue 11, item 3: a named pipe, devices and a device behind a JSON
+    // Lines name are reported and skipped, never read.
+    let batch = Batch::new();
+    let fifo = batch.path("pipe.txt");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    symlink("/dev/zero", batch.path("zero.txt"));
+    symlink("/dev/urandom", batch.path("random.md"));
+    symlink("/dev/zero", batch.path("zero.jsonl"));
+    let out = batch.build_input();
+    batch.check(
+        &out,
+        &[
+            "pipe.txt: is a named pipe, not a regular file",
+            "zero.txt: is a device, not a regular file",
+            "random.md: is a device",
+            "zero.jsonl: is a device",
+        ],
+    );
+    // Named on the command line, the same.
+    let out = batch.build(&[&fifo, &batch.path("good.txt")]);
+    batch.check(&out, &["pipe.txt: is a named pipe"]);
+}
+
+#[test]
+fn symlink_loops_are_followed() {
+    // Issue 11, item 4: links back into the walk are reported once each and
+    // every file is read once.
+    let batch = Batch::new();
+    symlink(".", batch.path("again"));
+    fs::create_dir(batch.path("sub")).unwrap();
+    symlink("..", batch.path("sub/loop"));
+    symlink("good.txt", batch.path("same.txt"));
+    symlink("nowhere.txt", batch.path("broken.txt"));
+    let out = batch.build_input();
+    batch.check(
+        &out,
+        &[
+            "again: links back to",
+            "sub/loop: links back to",
+            "same.txt: is the same file as",
+            "broken.txt: is a link to nothing",
+        ],
+    );
+    let err = stderr(&out);
+    assert!(!err.contains("already used"), "{err}");
+    assert!(err.contains("1 new"), "{err}");
+}
+
+#[test]
+fn ill_formed_xml() {
+    // Issue 11, item 6: control characters never reach a literal, so RDF/XML
+    // and SPARQL XML results stay well-formed, and nothing from the data
+    // reaches the terminal raw.
+    let batch = Batch::new();
+    // A NUL in the first 8 KiB marks a binary file; later, it is a stray.
+    let filler = "Nothing happened today. ".repeat(400);
+    fs::write(
+        batch.path("controls.txt"),
+        format!("+++\nheadline = \"Alarm\\u001b[2J rings\\u0007\"\npublisher = \"Wire\\u0000\"\n+++\nPage one.\u{c}The Kremlin\u{7} denied that North Korea\u{1b}[31m sent troops, Peskov said.\n{filler}\u{0}\n"),
+    )
+    .unwrap();
+    let escape_name = batch.path("bad\u{1b}[2Jname.txt");
+    fs::write(&escape_name, "").unwrap();
+    let out = batch.build_input();
+    batch.check(&out, &["bad\\u{1b}[2Jname.txt: is empty"]);
+    assert!(!out.stderr.contains(&0x1b), "{}", stderr(&out));
+
+    let export = run(&["export", "--store", &batch.store, "--format", "rdfxml"]);
+    assert!(export.status.success(), "{}", stderr(&export));
+    let parsed = oxigraph::io::RdfParser::from_format(oxigraph::io::RdfFormat::RdfXml)
+        .for_slice(&export.stdout)
+        .collect::<Result<Vec<_>, _>>();
+    assert!(
+        parsed.is_ok(),
+        "RDF/XML export is not well-formed: {parsed:?}"
+    );
+
+    let query = "SELECT ?h ?e WHERE { ?a cg:articleId \"controls\" ; schema:headline ?h . OPTIONAL { ?s cg:evidence ?e } }";
+    let xml = run(&["query", "--store", &batch.store, "--format", "xml", query]);
+    assert!(xml.status.success(), "{}", stderr(&xml));
+    use oxigraph::sparql::results::{
+        QueryResultsFormat, QueryResultsParser, SliceQueryResultsParserOutput,
+    };
+    let parsed = QueryResultsParser::from_format(QueryResultsFormat::Xml).for_slice(&xml.stdout);
+    let Ok(SliceQueryResultsParserOutput::Solutions(solutions)) = parsed else {
+        panic!("SPARQL XML results are not well-formed: {}", stdout(&xml))
+    };
+    let rows = solutions.collect::<Result<Vec<_>, _>>();
+    assert!(
+        rows.is_ok_and(|r| !r.is_empty()),
+        "SPARQL XML results are not well-formed"
+    );
+    let table = run(&["query", "--store", &batch.store, query]);
+    assert!(table.status.success(), "{}", stderr(&table));
+    assert!(
+        !table.stdout.iter().any(|&b| b < 0x20 && b != b'\n'),
+        "{}",
+        stdout(&table)
+    );
+    assert!(
+        stdout(&table).contains("Alarm [2J rings"),
+        "{}",
+        stdout(&table)
+    );
+    // A value a query makes up is shown inert in the table.
+    let made_up = run(&[
+        "query",
+        "--store",
+        &batch.store,
+        "SELECT (CONCAT(\"a\", \"\\u001B[2J\") AS ?x) WHERE {}",
+    ]);
+    assert!(!made_up.stdout.contains(&0x1b), "{}", stdout(&made_up));
+}
+
+#[test]
+fn silent_surprises() {
+    // Issue 11, item 9: what used to pass without a word.
+    let batch = Batch::new();
+    fs::write(batch.path("UPPER.TXT"), GOOD.replace("Good", "Upper")).unwrap();
+    fs::write(batch.path("long.markdown"), GOOD.replace("Good", "Long")).unwrap();
+    fs::write(
+        batch.path("lines.json"),
+        "{\"id\": \"j1\", \"text\": \"Seoul said 1,500 troops were sent.\"}\n{\"id\": \"j2\", \"text\": \"Kyiv said so too.\"}\n",
+    )
+    .unwrap();
+    fs::write(
+        batch.path("bom.jsonl"),
+        "\u{feff}{\"id\": \"b1\", \"text\": \"Seoul said 1,500 troops were sent.\"}\n",
+    )
+    .unwrap();
+    fs::write(
+        batch.path("spaced.md"),
+        "+++ \nid = \"spaced\"\n+++\nHeadline\nText.\n",
+    )
+    .unwrap();
+    fs::write(
+        batch.path("typo.jsonl"),
+        "{\"id\": \"t1\", \"text\": \"Text.\", \"publised\": \"2024-10-18\"}\n",
+    )
+    .unwrap();
+    let long_id = format!("+++\nid = \"{}\"\n+++\nText.\n", "x".repeat(1 << 20));
+    fs::write(batch.path("longid.txt"), long_id).unwrap();
+    fs::write(
+        batch.path("future.md"),
+        "+++\npublished = \"12024-10-18\"\n+++\nText.\n",
+    )
+    .unwrap();
+    fs::write(batch.path("new\nline.txt"), "").unwrap();
+    let toml = format!("+++\nheadline = {}\n+++\nText.\n", "y".repeat(2 << 20));
+    fs::write(batch.path("toml.md"), toml).unwrap();
+    fs::write(batch.path("notes.html"), "<p>not an article</p>").unwrap();
+    let out = batch.build_input();
+    batch.check(
+        &out,
+        &[
+            "typo.jsonl:1: malformed JSON line: unknown field `publised`",
+            "longid.txt: article id is 1048576 bytes",
+            "future.md:1: malformed front matter: published date \"12024-10-18\"",
+            "new\\nline.txt: is empty",
+            "toml.md:1: malformed front matter",
+        ],
+    );
+    let err = stderr(&out);
+    assert!(
+        err.lines().all(|l| l.chars().count() < 600),
+        "a line is too long:\n{err}"
+    );
+    assert!(err.contains("note: skipped "), "{err}");
+    assert!(err.contains("notes.html"), "{err}");
+    let ids = article_ids(&batch.store);
+    for id in ["UPPER", "long", "j1", "j2", "b1", "spaced"] {
+        assert!(ids.iter().any(|i| i == id), "{id} not stored: {ids:?}");
+    }
+
+    // A folder with no articles is an error, not a silent success.
+    let empty = batch.dir.path().join("nothing");
+    fs::create_dir(&empty).unwrap();
+    fs::write(empty.join("readme.html"), "x").unwrap();
+    let out = batch.build(&[&empty]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("error: no articles in"),
+        "{}",
+        stderr(&out)
+    );
+
+    // An unknown article is named, not drawn empty.
+    let svg = batch.dir.path().join("a.svg").display().to_string();
+    let out = run(&[
+        "diagram",
+        "--store",
+        &batch.store,
+        "--article",
+        "nope",
+        "-o",
+        &svg,
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("no article with id \"nope\""),
+        "{}",
+        stderr(&out)
+    );
+
+    // A store folder whose parent does not exist is created.
+    let nested = batch.dir.path().join("a/b/store").display().to_string();
+    let good = batch.path("good.txt").display().to_string();
+    let out = run(&["build", "--store", &nested, &good]);
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    // A folder that is not a store is refused and left as it was.
+    let home = batch.dir.path().join("home");
+    fs::create_dir(&home).unwrap();
+    fs::write(home.join("letter.doc"), "dear").unwrap();
+    let out = run(&["build", "--store", &home.display().to_string(), &good]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("not a claimgraph store"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(fs::read_dir(&home).unwrap().count(), 1);
+}
