@@ -17,7 +17,7 @@
 //! let store = GraphStore::open("claimgraph.db".as_ref())?;
 //! let lexicon = Lexicon::embedded()?;
 //! let articles = Articles::new(&["data/articles".into()]);
-//! let summary = pipeline::build(&store, &lexicon, articles, |_| {}, |_| {})?;
+//! let summary = pipeline::build(&store, &lexicon, pipeline::Options::default(), articles, |_| {}, |_| {})?;
 //! println!("{} new articles", summary.new);
 //! # Ok::<_, Box<dyn std::error::Error>>(())
 //! ```

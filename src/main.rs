@@ -14,9 +14,31 @@ use std::process::ExitCode;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// Oxigraph parses and evaluates SPARQL by recursion: the command runs on
+/// a thread with this much stack (address space, touched only as used), so
+/// every query within `claimgraph::query`'s limits has room.
+const STACK_BYTES: usize = 256 << 20;
+
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
-    match cli::run(cli) {
+    let report_panic = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if cli::past_limit() {
+            cli::stop_at_limit();
+        }
+        report_panic(info);
+    }));
+    let outcome = std::thread::Builder::new()
+        .name("claimgraph".into())
+        .stack_size(STACK_BYTES)
+        .spawn(move || cli::run(cli))
+        .map_err(anyhow::Error::from)
+        .and_then(|thread| {
+            thread
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        });
+    match outcome {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::from(1),
         // A closed pipe (`claimgraph query ... | head`) is not an error.

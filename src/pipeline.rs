@@ -1,14 +1,15 @@
 //! The build: articles in, store updated incrementally.
 //!
 //! Articles stream in batches; each batch is extracted in parallel while the
-//! previous one is written. An unchanged article (same content hash) is
-//! skipped, new ones are bulk-loaded together, a changed one has its graph
-//! replaced in one transaction, and a bad file is reported and counted while
-//! the rest of the batch goes on.
+//! previous one is written. An unchanged article (same content hash, same
+//! extractor) is skipped, new ones are bulk-loaded together, changed ones
+//! have their graphs replaced together (each atomically), and a bad file is
+//! reported and counted while the rest of the batch goes on.
 
 use crate::article::{Article, ArticleError};
+use crate::display::Shown;
 use crate::extract::{self, Lexicon};
-use crate::rdf::{self, store::GraphStore, store::StoreError};
+use crate::rdf::{self, store::GraphStore, store::StoreError, store::StoredArticle};
 use oxigraph::model::Quad;
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -30,12 +31,60 @@ pub enum Event<'a> {
     Failed(String),
 }
 
+/// How a build treats what is already stored.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Options {
+    /// Replace a stored article even when the input comes from another file
+    /// than the one it was read from (otherwise that input is refused: two
+    /// files with one id would silently take turns).
+    pub replace: bool,
+}
+
+/// What a build does with one article, given what the store holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Verdict {
+    New,
+    Unchanged,
+    /// Stored with other content, or by another extractor.
+    Changed,
+    /// Stored from another file with other content, and not `--replace`.
+    TakenOver,
+}
+
+fn verdict(
+    stored: Option<&StoredArticle>,
+    article: &Article,
+    extractor: &str,
+    options: Options,
+) -> Verdict {
+    let Some(stored) = stored else {
+        return Verdict::New;
+    };
+    let same_content = stored.content_hash.as_deref() == Some(article.content_hash.as_str());
+    if same_content && stored.extractor.as_deref() == Some(extractor) {
+        return Verdict::Unchanged;
+    }
+    // A store written before sources were recorded knows no source.
+    let other_source = stored
+        .source_key
+        .as_ref()
+        .is_some_and(|key| *key != article.source_key());
+    if !same_content && other_source && !options.replace {
+        Verdict::TakenOver
+    } else {
+        Verdict::Changed
+    }
+}
+
 /// Totals of one build.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Summary {
     pub new: usize,
     pub changed: usize,
     pub unchanged: usize,
+    /// Of the changed ones, those whose input did not change but whose
+    /// stored graph came from another extractor (an upgrade, another lexicon).
+    pub reextracted: usize,
     pub failed: usize,
     pub statements: usize,
     pub relations: usize,
@@ -68,11 +117,12 @@ struct Extracted {
 ///
 /// Reading and extraction of one batch overlap the writing of the previous
 /// one: new articles go in through the bulk loader (one atomic ingest per
-/// batch), changed ones through a transaction each. Events for a written
+/// batch), changed ones through a few transactions per batch. Events for a written
 /// article fire once its batch is stored.
 pub fn build(
     store: &GraphStore,
     lexicon: &Lexicon,
+    options: Options,
     articles: impl Iterator<Item = Result<Article, ArticleError>>,
     mut on_event: impl FnMut(Event<'_>),
     mut on_coverage: impl FnMut(Coverage),
@@ -92,17 +142,36 @@ pub fn build(
                         if let Some(first) = seen.get(&article.id) {
                             summary.failed += 1;
                             on_event(Event::Failed(format!(
-                                "{}: article id {:?} is already used by {first}; give one of them another id",
-                                article.origin, article.id
+                                "{}: article id {:?} is already used by {}; give one of them another id",
+                                Shown(&article.origin),
+                                article.id,
+                                Shown(first)
                             )));
                             continue;
                         }
                         seen.insert(article.id.clone(), article.origin.clone());
-                        let stored = store.article_hash(&article.id)?;
-                        if stored.as_deref() == Some(article.content_hash.as_str()) {
-                            summary.unchanged += 1;
-                            on_event(Event::Unchanged(&article));
-                            continue;
+                        let stored = store.stored_article(&article.id)?;
+                        match verdict(stored.as_ref(), &article, lexicon.extractor(), options) {
+                            Verdict::Unchanged => {
+                                summary.unchanged += 1;
+                                on_event(Event::Unchanged(&article));
+                                continue;
+                            }
+                            Verdict::TakenOver => {
+                                summary.failed += 1;
+                                on_event(Event::Failed(format!(
+                                    "{}: article id {:?} is stored from another file; give this one another id, or build with --replace to replace the stored article",
+                                    Shown(&article.origin),
+                                    article.id
+                                )));
+                                continue;
+                            }
+                            Verdict::New | Verdict::Changed => {}
+                        }
+                        if stored.as_ref().and_then(|s| s.content_hash.as_deref())
+                            == Some(article.content_hash.as_str())
+                        {
+                            summary.reextracted += 1;
                         }
                         text_bytes += article.text.len();
                         batch.push((article, stored.is_some()));
@@ -214,20 +283,23 @@ fn extract_one(article: Article, existed: bool, lexicon: &Lexicon) -> (Extracted
 }
 
 /// Writes one batch: `replace` holds the id of each article already stored
-/// (replaced in a transaction each), `None` for new ones (bulk loaded
-/// together).
+/// (replaced together, a few transactions per batch), `None` for new ones
+/// (bulk loaded together).
 fn write(
     store: &GraphStore,
     replace: Vec<Option<String>>,
     quads: Vec<Vec<Quad>>,
 ) -> Result<(), StoreError> {
     let mut new = Vec::new();
+    let mut changed = Vec::new();
     for (id, quads) in replace.into_iter().zip(quads) {
         match id {
-            Some(id) => store.replace_article(&id, &quads)?,
+            Some(id) => changed.push((id, quads)),
             None => new.push(quads),
         }
     }
+    store.replace_articles(&changed)?;
+    drop(changed);
     if new.is_empty() {
         return Ok(());
     }
@@ -286,6 +358,7 @@ mod tests {
         let first = build(
             &store,
             &lexicon,
+            Options::default(),
             (0..n).map(|i| article(i, "said")),
             |_| {},
             |_| {},
@@ -307,7 +380,7 @@ mod tests {
                 },
             )
         });
-        let second = build(&store, &lexicon, again, |_| {}, |_| {}).unwrap();
+        let second = build(&store, &lexicon, Options::default(), again, |_| {}, |_| {}).unwrap();
         assert_eq!(
             (second.new, second.changed, second.unchanged),
             (1, 2, n - 2)

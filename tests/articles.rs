@@ -84,8 +84,23 @@ fn render(extraction: &Extraction) -> String {
 }
 
 /// The article's graph as sorted N-Quads lines.
+/// The extractor's version and the source file's digest change with the
+/// code and the machine, so they are shown as `"(varies)"`.
 fn canonical_nquads(quads: &[oxigraph::model::Quad]) -> String {
-    let mut lines: Vec<String> = quads.iter().map(|q| format!("{q} .")).collect();
+    use claimgraph::vocab::cg;
+    let mut lines: Vec<String> = quads
+        .iter()
+        .map(|q| {
+            if q.predicate == cg::EXTRACTOR || q.predicate == cg::SOURCE_KEY {
+                format!(
+                    "{} {} \"(varies)\" {} .",
+                    q.subject, q.predicate, q.graph_name
+                )
+            } else {
+                format!("{q} .")
+            }
+        })
+        .collect();
     lines.sort();
     lines.dedup();
     lines.iter().map(|l| format!("{l}\n")).collect()

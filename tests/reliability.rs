@@ -308,3 +308,191 @@ fn silent_surprises() {
     );
     assert_eq!(fs::read_dir(&home).unwrap().count(), 1);
 }
+
+#[test]
+fn a_nested_query_kills_the_process() {
+    // Issue 11, item 2: what a script generates is refused with a message,
+    // in every command that takes a query; a runaway query stops at its
+    // time limit.
+    let batch = Batch::new();
+    let nested = format!(
+        "CONSTRUCT {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o FILTER({}1{}) }}",
+        "(".repeat(5000),
+        ")".repeat(5000)
+    );
+    let union = format!(
+        "CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {} }}",
+        vec!["{ ?s ?p ?o }"; 10_000].join(" UNION ")
+    );
+    let path = format!(
+        "CONSTRUCT {{ ?s cg:speaker ?o }} WHERE {{ ?s {} ?o }}",
+        vec!["cg:speaker"; 10_000].join("/")
+    );
+    let svg = batch.dir.path().join("d.svg").display().to_string();
+    for (name, query) in [("nested", nested), ("union", union), ("path", path)] {
+        let file = batch.dir.path().join(format!("{name}.rq"));
+        fs::write(&file, &query).unwrap();
+        let file = file.display().to_string();
+        for args in [
+            vec!["query", "--store", &batch.store, "--file", &file],
+            vec![
+                "diagram",
+                "--store",
+                &batch.store,
+                "--query",
+                &file,
+                "-o",
+                &svg,
+            ],
+            vec![
+                "graph",
+                "--store",
+                &batch.store,
+                "--query",
+                &file,
+                "components",
+            ],
+        ] {
+            let out = run_bounded(&args, HANG);
+            let err = stderr(&out);
+            assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+            assert!(err.starts_with("error: query refused: it has "), "{err}");
+            assert_eq!(err.lines().count(), 1, "{err}");
+        }
+    }
+    let out = run_bounded(
+        &[
+            "query",
+            "--store",
+            &batch.store,
+            "--timeout",
+            "1",
+            "--format",
+            "csv",
+            "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?i",
+        ],
+        HANG,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("query stopped at its time limit"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
+}
+
+#[test]
+fn a_corrupted_store_is_misdiagnosed() {
+    // Issue 11, item 5: damage is reported as damage (not as a lock), a
+    // query on a damaged store stops within its memory limit instead of
+    // growing, and `claimgraph check` finds it.
+    let batch = Batch::new();
+    let store = Path::new(&batch.store);
+    let out = run(&["check", "--store", &batch.store]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("sound; 5 articles"),
+        "{}",
+        stderr(&out)
+    );
+    for entry in fs::read_dir(store).unwrap().flatten() {
+        let path = entry.path();
+        let len = entry.metadata().unwrap().len();
+        if path.extension().is_some_and(|e| e == "sst") && len > 10_000 {
+            let mut bytes = fs::read(&path).unwrap();
+            let at = (len / 3) as usize;
+            bytes[at..at + 60].fill(0xff);
+            fs::write(&path, bytes).unwrap();
+        }
+    }
+    let out = run_bounded(&["check", "--store", &batch.store], HANG);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("is corrupted"), "{err}");
+    assert!(!err.contains("locked"), "{err}");
+    let out = run_bounded(
+        &[
+            "query",
+            "--store",
+            &batch.store,
+            "--max-memory-mb",
+            "400",
+            "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+        ],
+        HANG,
+    );
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("corrupted") || err.contains("claimgraph check"),
+        "{err}"
+    );
+    let out = run_bounded(
+        &["export", "--store", &batch.store, "--format", "nquads"],
+        HANG,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("is corrupted"), "{}", stderr(&out));
+}
+
+#[test]
+fn silent_replacement_and_stale_graphs() {
+    // Issue 11, item 8: another file with a stored id is refused unless
+    // --replace; an article stored by another extractor is extracted again.
+    let batch = Batch::new();
+    let out = batch.build(&[&batch.path("good.txt")]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let other = batch.dir.path().join("other");
+    fs::create_dir(&other).unwrap();
+    let usurper = other.join("good.txt");
+    fs::write(&usurper, GOOD.replace("denied", "confirmed")).unwrap();
+    let before = article_graph(&batch.store, "good");
+    let out = batch.build(&[&usurper]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("article id \"good\" is stored from another file")
+            && err.contains("--replace"),
+        "{err}"
+    );
+    assert_eq!(article_graph(&batch.store, "good"), before);
+    // The same file, changed, replaces its own article without a word.
+    fs::write(batch.path("good.txt"), GOOD.replace("troops", "soldiers")).unwrap();
+    let out = batch.build(&[&batch.path("good.txt")]);
+    assert!(stderr(&out).contains("1 changed"), "{}", stderr(&out));
+    let usurper_arg = usurper.display().to_string();
+    let out = run(&["build", "--store", &batch.store, "--replace", &usurper_arg]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("1 changed"), "{}", stderr(&out));
+
+    // Another lexicon is another extractor: the stored graphs are redone
+    // without their inputs changing, then left alone.
+    let lexicon = batch.dir.path().join("lexicon.toml");
+    let text = claimgraph::extract::Lexicon::EMBEDDED_LEXICON;
+    fs::write(&lexicon, format!("{text}\n# edited\n")).unwrap();
+    let lexicon = lexicon.display().to_string();
+    let rebuild = || {
+        run(&[
+            "build",
+            "--store",
+            &batch.store,
+            "--lexicon",
+            &lexicon,
+            &usurper_arg,
+        ])
+    };
+    let out = rebuild();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("1 changed (1 for a new extractor), 0 unchanged"),
+        "{}",
+        stderr(&out)
+    );
+    let out = rebuild();
+    assert!(
+        stderr(&out).contains("0 changed, 1 unchanged"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -14,6 +14,7 @@ impl GraphSource {
     /// The view of the whole store, one article, or a CONSTRUCT result.
     fn load(&self, store_path: &Path) -> Result<GraphView> {
         let store = GraphStore::open_read_only(store_path)?;
+        super::guard::watch(None, super::guard::default_max_memory_mb());
         Ok(match (&self.query, &self.article) {
             (Some(path), _) => {
                 let text = std::fs::read_to_string(path)

@@ -6,7 +6,10 @@
 
 mod generate;
 mod graph;
+mod guard;
 mod store;
+
+pub use guard::{past_limit, stop_at_limit};
 
 use anyhow::{Context, Result};
 use claimgraph::extract::Lexicon;
@@ -47,6 +50,9 @@ enum Command {
         /// Print, per article, the sentences that yielded nothing
         #[arg(long)]
         report: bool,
+        /// Replace stored articles even when their id now comes from another file
+        #[arg(long)]
+        replace: bool,
         /// Article files (.txt, .md, .jsonl) or folders; default: the sample corpus
         paths: Vec<PathBuf>,
     },
@@ -67,6 +73,12 @@ enum Command {
         /// Also print Oxigraph's query plan, with rows and time per operator, to standard error
         #[arg(long)]
         explain: bool,
+        /// Stop the query after this many seconds
+        #[arg(long, value_name = "SECONDS", value_parser = positive_seconds)]
+        timeout: Option<f64>,
+        /// Stop the query when the process holds more memory than this (default: half the machine's)
+        #[arg(long, value_name = "MB")]
+        max_memory_mb: Option<u64>,
         /// The query text
         query: Option<String>,
     },
@@ -85,6 +97,8 @@ enum Command {
     Optimize,
     /// Counts by class, stance and article
     Stats,
+    /// Read the whole store and check its integrity (damaged files, indexes that disagree)
+    Check,
     /// Write a synthetic corpus (JSON Lines) for benchmarks
     Generate {
         /// How many articles
@@ -153,17 +167,35 @@ pub fn run(cli: Cli) -> Result<bool> {
     let Cli { global, command } = cli;
     let store = global.store.as_path();
     match command {
-        Command::Build { report, paths } => {
+        Command::Build {
+            report,
+            replace,
+            paths,
+        } => {
             let lexicon = load_lexicon(&global)?;
-            store::build(store, &lexicon, report, &paths)
+            let options = claimgraph::pipeline::Options { replace };
+            store::build(store, &lexicon, options, report, &paths)
         }
         Command::Remove { ids } => store::remove(store, &ids),
         Command::Query {
             file,
             format,
             explain,
+            timeout,
+            max_memory_mb,
             query,
-        } => store::query(store, file.as_deref(), query, format, explain),
+        } => {
+            let max_memory_mb = max_memory_mb.unwrap_or_else(guard::default_max_memory_mb);
+            store::query(
+                store,
+                file.as_deref(),
+                query,
+                format,
+                explain,
+                timeout,
+                max_memory_mb,
+            )
+        }
         Command::Export {
             format,
             article,
@@ -171,6 +203,7 @@ pub fn run(cli: Cli) -> Result<bool> {
         } => store::export(store, format, article.as_deref(), output.as_deref()),
         Command::Optimize => store::optimize(store),
         Command::Stats => store::stats(store),
+        Command::Check => store::check(store),
         Command::Generate {
             articles,
             seed,
@@ -187,6 +220,13 @@ pub fn run(cli: Cli) -> Result<bool> {
             args,
             output,
         } => graph::diagram(store, &source, args, &output),
+    }
+}
+
+fn positive_seconds(value: &str) -> Result<f64, String> {
+    match value.parse::<f64>() {
+        Ok(seconds) if seconds > 0.0 && seconds.is_finite() => Ok(seconds),
+        _ => Err(format!("{value:?} is not a positive number of seconds")),
     }
 }
 

@@ -18,6 +18,7 @@ use std::time::Instant;
 pub fn build(
     store_path: &Path,
     lexicon: &Lexicon,
+    options: pipeline::Options,
     report: bool,
     paths: &[PathBuf],
 ) -> Result<bool> {
@@ -43,6 +44,7 @@ pub fn build(
     let summary = pipeline::build(
         &store,
         lexicon,
+        options,
         articles,
         |event| {
             progress.inc(1);
@@ -87,15 +89,19 @@ pub fn build(
     }
     // Only index scans here: this line must stay cheap on a large store,
     // where a re-build of an unchanged corpus takes seconds.
+    let reextracted = match summary.reextracted {
+        0 => String::new(),
+        n => format!(" ({n} for a new extractor)"),
+    };
     eprintln!(
-        "articles: {} new, {} changed, {} unchanged, {} failed; {} statements and {} relations extracted; store {} holds {} articles ({:.2} s)",
+        "articles: {} new, {} changed{reextracted}, {} unchanged, {} failed; {} statements and {} relations extracted; store {} holds {} articles ({:.2} s)",
         summary.new,
         summary.changed,
         summary.unchanged,
         summary.failed,
         summary.statements,
         summary.relations,
-        store.path().display(),
+        Shown(store.path()),
         store.article_count()?,
         started.elapsed().as_secs_f64()
     );
@@ -155,6 +161,8 @@ pub fn query(
     text: Option<String>,
     format: OutputFormat,
     explain: bool,
+    timeout: Option<f64>,
+    max_memory_mb: u64,
 ) -> Result<bool> {
     let text = match (file, text) {
         (Some(file), _) => std::fs::read_to_string(file)
@@ -164,10 +172,13 @@ pub fn query(
     };
     let store = GraphStore::open_read_only(store_path)?;
     let mut out = sink(None)?;
-    let stderr = io::stderr();
-    let mut plan = stderr.lock();
-    let plan = explain.then_some(&mut plan as &mut dyn Write);
-    query::run_explained(store.store(), &text, format, &mut out, plan)?;
+    // Not locked for the whole query: the time limit writes to it.
+    let mut plan = io::stderr();
+    let options = query::RunOptions {
+        explain: explain.then_some(&mut plan as &mut dyn Write),
+        cancel: Some(super::guard::watch(timeout, max_memory_mb)),
+    };
+    query::run_with(store.store(), &text, format, &mut out, options)?;
     out.flush()?;
     Ok(true)
 }
@@ -202,8 +213,24 @@ pub fn optimize(store_path: &Path) -> Result<bool> {
 /// `claimgraph stats`: counts by class, stance and article.
 pub fn stats(store_path: &Path) -> Result<bool> {
     let store = GraphStore::open_read_only(store_path)?;
+    super::guard::watch(None, super::guard::default_max_memory_mb());
     let mut out = sink(None)?;
     query::write_stats(store.store(), &mut out)?;
     out.flush()?;
+    Ok(true)
+}
+
+/// `claimgraph check`: reads the whole store and says whether it is sound.
+pub fn check(store_path: &Path) -> Result<bool> {
+    let started = Instant::now();
+    let store = GraphStore::open_read_only(store_path)?;
+    super::guard::watch(None, super::guard::default_max_memory_mb());
+    let quads = store.check()?;
+    eprintln!(
+        "store {}: sound; {} articles, {quads} quads ({:.2} s)",
+        Shown(store.path()),
+        store.article_count()?,
+        started.elapsed().as_secs_f64()
+    );
     Ok(true)
 }

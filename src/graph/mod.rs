@@ -21,10 +21,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Debug, thiserror::Error)]
 pub enum GraphError {
-    #[error("malformed SPARQL: {0}")]
-    Syntax(#[from] oxigraph::sparql::SparqlSyntaxError),
-    #[error("query failed: {0}")]
-    Query(#[from] oxigraph::sparql::QueryEvaluationError),
+    #[error(transparent)]
+    Query(#[from] crate::query::QueryError),
     #[error("cannot hold the CONSTRUCT result: {0}")]
     Scratch(#[from] oxigraph::store::StorageError),
     #[error("--query must be a CONSTRUCT or DESCRIBE query (it gave {0})")]
@@ -34,6 +32,18 @@ pub enum GraphError {
         name: String,
         candidates: Vec<String>,
     },
+}
+
+impl From<oxigraph::sparql::QueryEvaluationError> for GraphError {
+    fn from(error: oxigraph::sparql::QueryEvaluationError) -> Self {
+        Self::Query(error.into())
+    }
+}
+
+impl From<oxigraph::sparql::SparqlSyntaxError> for GraphError {
+    fn from(error: oxigraph::sparql::SparqlSyntaxError) -> Self {
+        Self::Query(crate::query::QueryError::Syntax(error))
+    }
 }
 
 fn suggestions(candidates: &[String]) -> String {
@@ -271,9 +281,9 @@ impl GraphView {
 
     /// Builds the view from what a CONSTRUCT (or DESCRIBE) query returns.
     pub fn from_construct(store: &Store, query: &str) -> Result<Self, GraphError> {
-        let mut prepared = crate::query::evaluator().parse_query(query)?;
-        prepared.dataset_mut().set_default_graph_as_union();
-        let results = prepared.on_store(store).execute()?;
+        let results = crate::query::prepare(query, None)?
+            .on_store(store)
+            .execute()?;
         let QueryResults::Graph(triples) = results else {
             return Err(GraphError::NotConstruct(match results {
                 QueryResults::Boolean(_) => "a boolean",

@@ -3,6 +3,7 @@
 //! Invariant: IRIs are minted only here, from `vocab` constants and stable
 //! keys, so two builds of the same input give identical graphs.
 
+mod lock;
 pub mod store;
 
 use crate::article::Article;
@@ -132,6 +133,16 @@ pub fn to_quads(article: &Article, extraction: &Extraction, lexicon: &Lexicon) -
         &a,
         cg::CONTENT_HASH,
         Literal::new_simple_literal(&article.content_hash),
+    );
+    w.add(
+        &a,
+        cg::EXTRACTOR,
+        Literal::new_simple_literal(lexicon.extractor()),
+    );
+    w.add(
+        &a,
+        cg::SOURCE_KEY,
+        Literal::new_simple_literal(article.source_key()),
     );
     if let Some(publisher) = &article.publisher {
         w.add(

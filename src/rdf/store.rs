@@ -2,6 +2,7 @@
 //! removed as a unit in one transaction.
 
 use super::article_graph;
+use super::lock::{LOCK_FILE, Mode, Refused, StoreLock};
 use crate::display::Shown;
 use crate::vocab::{self, cg};
 use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfSerializer};
@@ -13,8 +14,20 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error(
-        "store {p}: is locked by another process (a running claimgraph build or oxigraph serve?); stop it and retry", p = Shown(path))]
+        "store {p}: is locked by another process (a running claimgraph build, query or serve, or oxigraph?); stop it or wait, and retry", p = Shown(path))]
     Locked { path: PathBuf },
+    #[error(
+        "store {p}: is being written by another process (a claimgraph build?); retry when it has finished", p = Shown(path))]
+    BeingWritten { path: PathBuf },
+    #[error("store {p}: cannot take the lock file {LOCK_FILE}", p = Shown(path))]
+    Lock {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error(
+        "store {p}: is corrupted ({cause}); build the articles into a new store, or restore a copy", p = Shown(path))]
+    Corrupted { path: PathBuf, cause: StorageError },
     #[error("store {p}: is already open in this process; reuse the open store", p = Shown(path))]
     OpenHere { path: PathBuf },
     #[error("store {p}: not found; run `claimgraph build --store {p}` first", p = Shown(path))]
@@ -46,6 +59,19 @@ pub enum StoreError {
     UnknownArticle { path: PathBuf, id: String },
     #[error("cannot write output")]
     Output(#[from] std::io::Error),
+}
+
+/// A replacement transaction holds about this many quads (each costs its
+/// index entries in memory until the commit).
+const REPLACE_QUADS: usize = 100_000;
+
+/// What the store holds about how an article was extracted; `None` where
+/// a store written by an older claimgraph lacks the triple.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct StoredArticle {
+    pub content_hash: Option<String>,
+    pub extractor: Option<String>,
+    pub source_key: Option<String>,
 }
 
 /// Who holds the lock that kept a store from opening.
@@ -115,10 +141,18 @@ pub fn serializer(format: RdfFormat) -> RdfSerializer {
 pub struct GraphStore {
     store: Store,
     path: PathBuf,
+    /// Released after `store` is closed (fields drop in order).
+    _lock: StoreLock,
 }
 
 fn open_error(path: &Path, source: StorageError) -> StoreError {
     let path = path.to_owned();
+    if let StorageError::Corruption(_) = source {
+        return StoreError::Corrupted {
+            path,
+            cause: source,
+        };
+    }
     match lock_holder(&source) {
         Some(LockHolder::ThisProcess) => StoreError::OpenHere { path },
         Some(LockHolder::AnotherProcess) => StoreError::Locked { path },
@@ -126,8 +160,24 @@ fn open_error(path: &Path, source: StorageError) -> StoreError {
     }
 }
 
+/// Takes claimgraph's lock on the store folder (see [`super::lock`]).
+fn lock(path: &Path, mode: Mode) -> Result<StoreLock, StoreError> {
+    StoreLock::acquire(path, mode).map_err(|refused| {
+        let path = path.to_owned();
+        match refused {
+            Refused::ThisProcess => StoreError::OpenHere { path },
+            Refused::AnotherProcess if mode == Mode::Write => StoreError::Locked { path },
+            Refused::AnotherProcess => StoreError::BeingWritten { path },
+            Refused::Io(source) => StoreError::Lock { path, source },
+        }
+    })
+}
+
+/// Empty, or holding only the lock file of a store whose creation was cut
+/// short.
 fn is_empty_folder(path: &Path) -> bool {
-    std::fs::read_dir(path).is_ok_and(|mut entries| entries.next().is_none())
+    std::fs::read_dir(path)
+        .is_ok_and(|entries| entries.flatten().all(|e| e.file_name() == LOCK_FILE))
 }
 
 /// Removes the `bulk-*.sst` files a bulk load interrupted before ingesting
@@ -172,25 +222,32 @@ impl GraphStore {
             path: path.to_owned(),
             source,
         })?;
+        let lock = lock(path, Mode::Write)?;
         let store = Store::open(path).map_err(|e| open_error(path, e))?;
         remove_bulk_leftovers(path);
         Ok(Self {
             store,
             path: path.to_owned(),
+            _lock: lock,
         })
     }
 
-    /// Opens an existing store for reading; works beside a writer.
+    /// Opens an existing store for reading. Readers share the store; while
+    /// a claimgraph writer holds it, a reader is refused (Oxigraph calls a
+    /// read-only store open beside a writer undefined behaviour), and while
+    /// readers hold it, a writer is.
     pub fn open_read_only(path: &Path) -> Result<Self, StoreError> {
         if !path.join("CURRENT").exists() {
             return Err(StoreError::NotFound {
                 path: path.to_owned(),
             });
         }
+        let lock = lock(path, Mode::Read)?;
         let store = Store::open_read_only(path).map_err(|e| open_error(path, e))?;
         Ok(Self {
             store,
             path: path.to_owned(),
+            _lock: lock,
         })
     }
 
@@ -203,43 +260,77 @@ impl GraphStore {
     }
 
     fn storage(&self, source: impl Into<StorageError>) -> StoreError {
-        StoreError::Storage {
-            path: self.path.clone(),
-            source: source.into(),
+        let path = self.path.clone();
+        match source.into() {
+            cause @ StorageError::Corruption(_) => StoreError::Corrupted { path, cause },
+            source => StoreError::Storage { path, source },
         }
     }
 
-    /// The content hash stored for an article, if the article is stored.
-    pub fn article_hash(&self, id: &str) -> Result<Option<String>, StoreError> {
+    /// What is stored about an article's extraction, if it is stored: one
+    /// scan of the article node's few triples.
+    pub fn stored_article(&self, id: &str) -> Result<Option<StoredArticle>, StoreError> {
         let graph = article_graph(id);
         let article = super::article_iri(id);
+        let mut stored: Option<StoredArticle> = None;
         for quad in self.store.quads_for_pattern(
             Some(article.as_ref().into()),
-            Some(cg::CONTENT_HASH),
+            None,
             None,
             Some(GraphNameRef::NamedNode(graph.as_ref())),
         ) {
-            if let Term::Literal(hash) = quad.map_err(|e| self.storage(e))?.object {
-                return Ok(Some(hash.value().to_owned()));
-            }
+            let quad = quad.map_err(|e| self.storage(e))?;
+            let Term::Literal(value) = quad.object else {
+                continue;
+            };
+            let stored = stored.get_or_insert_with(StoredArticle::default);
+            let field = if quad.predicate == cg::CONTENT_HASH {
+                &mut stored.content_hash
+            } else if quad.predicate == cg::EXTRACTOR {
+                &mut stored.extractor
+            } else if quad.predicate == cg::SOURCE_KEY {
+                &mut stored.source_key
+            } else {
+                continue;
+            };
+            *field = Some(value.value().to_owned());
         }
-        Ok(None)
+        Ok(stored.filter(|s| s.content_hash.is_some()))
     }
 
-    /// Replaces the graph of an article with `quads` in one transaction:
-    /// either the old graph or the new one is stored, never a mix.
-    pub fn replace_article(&self, id: &str, quads: &[Quad]) -> Result<(), StoreError> {
-        let graph = article_graph(id);
-        let mut transaction = self
-            .store
-            .start_transaction()
-            .map_err(|e| self.storage(e))?;
-        transaction
-            .clear_graph(GraphNameRef::NamedNode(graph.as_ref()))
-            .map_err(|e| self.storage(e))?;
-        transaction.insert_named_graph(graph.as_ref());
-        transaction.extend(quads.iter().map(Quad::as_ref));
-        transaction.commit().map_err(|e| self.storage(e))
+    /// Replaces the graphs of stored articles, each `(id, quads)`: in one
+    /// transaction per [`REPLACE_QUADS`] quads or so, so that each article
+    /// is either its old graph or its new one, never a mix, and a batch of
+    /// changed articles costs a few commits rather than one each.
+    pub fn replace_articles(&self, articles: &[(String, Vec<Quad>)]) -> Result<(), StoreError> {
+        let mut rest = articles;
+        while !rest.is_empty() {
+            let mut quads = 0;
+            let take = rest
+                .iter()
+                .take_while(|(_, q)| {
+                    let fits = quads == 0 || quads + q.len() <= REPLACE_QUADS;
+                    quads += q.len();
+                    fits
+                })
+                .count();
+            let (chunk, tail) = rest.split_at(take);
+            let mut transaction = self
+                .store
+                .start_transaction()
+                .map_err(|e| self.storage(e))?;
+            for (id, quads) in chunk {
+                let graph = article_graph(id);
+                transaction
+                    .clear_graph(GraphNameRef::NamedNode(graph.as_ref()))
+                    .map_err(|e| self.storage(e))?;
+                transaction.insert_named_graph(graph.as_ref());
+                transaction.extend(quads.iter().map(Quad::as_ref));
+            }
+            transaction.commit().map_err(|e| self.storage(e))?;
+            rest = tail;
+        }
+        Ok(())
     }
 
     /// Adds the graphs of articles that are not stored yet with Oxigraph's
@@ -318,6 +409,39 @@ impl GraphStore {
     /// after compaction lookups touch one file each.
     pub fn optimize(&self) -> Result<(), StoreError> {
         self.store.optimize().map_err(|e| self.storage(e))
+    }
+
+    /// Reads every quad twice, through the graph-first index and through
+    /// the predicate-first one, stopping at the first error: a damaged file
+    /// is reported as [`StoreError::Corrupted`]. (Oxigraph's own `validate`
+    /// spins forever on a damaged block: its iterators repeat a read error
+    /// rather than end.) Takes time in proportion to the store; returns
+    /// the number of quads.
+    pub fn check(&self) -> Result<usize, StoreError> {
+        let mut quads = 0;
+        let mut predicates = std::collections::BTreeSet::new();
+        for quad in self.store.quads_for_pattern(None, None, None, None) {
+            let quad = quad.map_err(|e| self.storage(e))?;
+            predicates.insert(quad.predicate);
+            quads += 1;
+        }
+        let mut again = 0;
+        for predicate in &predicates {
+            for quad in self
+                .store
+                .quads_for_pattern(None, Some(predicate.as_ref()), None, None)
+            {
+                quad.map_err(|e| self.storage(e))?;
+                again += 1;
+            }
+        }
+        if again != quads {
+            return Err(self.storage(StorageError::Other(
+                format!("the indexes disagree: {quads} quads by graph, {again} by predicate")
+                    .into(),
+            )));
+        }
+        Ok(quads)
     }
 
     pub fn flush(&self) -> Result<(), StoreError> {

@@ -129,6 +129,8 @@ pub struct Lexicon {
     pub dates: Dates,
     pub statements: StatementWords,
     pub relations: RelationWords,
+    /// Which extractor this is: see [`Lexicon::extractor`].
+    extractor: String,
 }
 
 impl std::fmt::Debug for Lexicon {
@@ -138,6 +140,20 @@ impl std::fmt::Debug for Lexicon {
             .field("cues", &self.cues.len())
             .finish_non_exhaustive()
     }
+}
+
+/// `claimgraph/VERSION+FINGERPRINT`, the fingerprint covering the code
+/// (`build.rs` hashes it) and both data files.
+fn extractor_version(gazetteer: &str, lexicon: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    for part in [env!("CLAIMGRAPH_EXTRACTOR_CODE"), gazetteer, lexicon] {
+        hasher.update((part.len() as u64).to_le_bytes());
+        hasher.update(part.as_bytes());
+    }
+    let digest = hasher.finalize();
+    let hex: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
+    format!("claimgraph/{}+{hex}", env!("CARGO_PKG_VERSION"))
 }
 
 /// An automaton that finds the leftmost, then longest, pattern: "South
@@ -166,6 +182,14 @@ impl Lexicon {
     /// `data/lexicon.toml` as embedded in the binary.
     pub const EMBEDDED_LEXICON: &'static str = include_str!("../../../data/lexicon.toml");
 
+    /// Which extractor this lexicon makes: claimgraph's version and a
+    /// fingerprint of the rules' code, this gazetteer and this lexicon. It
+    /// is stored with each article, and an article stored by another
+    /// extractor is extracted again by the next build.
+    pub fn extractor(&self) -> &str {
+        &self.extractor
+    }
+
     /// The lexicon embedded in the binary.
     pub fn embedded() -> Result<Self, LexiconError> {
         Self::from_toml(Self::EMBEDDED_GAZETTEER, Self::EMBEDDED_LEXICON)
@@ -182,6 +206,7 @@ impl Lexicon {
         (gazetteer_file, gazetteer): (&str, &str),
         (lexicon_file, lexicon): (&str, &str),
     ) -> Result<Self, LexiconError> {
+        let extractor = extractor_version(gazetteer, lexicon);
         let gazetteer: GazetteerFile = parse(gazetteer_file, gazetteer)?;
         let file: LexiconFile = parse(lexicon_file, lexicon)?;
         let entity_error = |id: &str, message: String| LexiconError::Entity {
@@ -332,6 +357,7 @@ impl Lexicon {
         }
 
         Ok(Self {
+            extractor,
             entries,
             by_id,
             aliases,

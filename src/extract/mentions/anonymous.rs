@@ -72,10 +72,9 @@ impl Resolver<'_> {
                 && self.doc.lower(i + len) == "and"
                 && adjective(self, i)
                 && adjective(self, i + len + 1)
+                && let Some((_, second)) = self.nationality_or_body_at(i + len + 1)
             {
-                if let Some((_, second)) = self.nationality_or_body_at(i + len + 1) {
-                    len += 1 + second;
-                }
+                len += 1 + second;
             }
             // "Russian-installed officials", "Russian-appointed authorities":
             // sources a state put in place, not the state itself.
@@ -157,11 +156,11 @@ impl Resolver<'_> {
                 && !installed
             {
                 // "South Korean authorities" is the state itself.
-                if let Some(s) = state {
-                    if self.table.entity(s).kind == Kind::State {
-                        self.release(i, i + len);
-                        self.add_mention(i, end, s);
-                    }
+                if let Some(s) = state
+                    && self.table.entity(s).kind == Kind::State
+                {
+                    self.release(i, i + len);
+                    self.add_mention(i, end, s);
                 }
                 i = end;
                 continue;

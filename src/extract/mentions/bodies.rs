@@ -195,10 +195,10 @@ impl Resolver<'_> {
         // "of Ukraine" names the affiliation too.
         if state.is_none() {
             for k in from..end {
-                if let Some(m) = self.table.mention_at(k) {
-                    if self.table.entity(m.entity).kind == Kind::State {
-                        state = Some(m.entity);
-                    }
+                if let Some(m) = self.table.mention_at(k)
+                    && self.table.entity(m.entity).kind == Kind::State
+                {
+                    state = Some(m.entity);
                 }
             }
         }
@@ -269,10 +269,11 @@ impl Resolver<'_> {
             // The description is part of the mention; the state named in it
             // stays mentioned.
             let start = demonym.map_or(from, |d| d.0);
-            if self.table.is_free(start, end) && self.add_mention(start, end, entity) {
-                if let (Some((d, len, _)), Some(state)) = (demonym, state) {
-                    self.add_nested_mention(self.doc.span_of(d, d + len), state);
-                }
+            if self.table.is_free(start, end)
+                && self.add_mention(start, end, entity)
+                && let (Some((d, len, _)), Some(state)) = (demonym, state)
+            {
+                self.add_nested_mention(self.doc.span_of(d, d + len), state);
             }
         }
     }
@@ -342,32 +343,33 @@ impl Resolver<'_> {
             return (Some(state), demonym_of(self, state));
         }
         // "Russia’s foreign ministry".
-        if from >= 2 && self.doc.tokens[from - 1].kind == TokenKind::Possessive {
-            if let Some(m) = self.table.mention_at(from - 2).copied() {
-                if self.table.entity(m.entity).kind == Kind::State {
-                    return (Some(m.entity), demonym_of(self, m.entity));
-                }
-            }
+        if from >= 2
+            && self.doc.tokens[from - 1].kind == TokenKind::Possessive
+            && let Some(m) = self.table.mention_at(from - 2).copied()
+            && self.table.entity(m.entity).kind == Kind::State
+        {
+            return (Some(m.entity), demonym_of(self, m.entity));
         }
         // "the health ministry in Gaza".
-        if to + 1 < self.doc.tokens.len() && matches!(self.doc.lower(to), "in" | "of") {
-            if let Some(m) = self.table.mention_at(to + 1).copied() {
-                let entity = self.table.entity(m.entity);
-                match entity.kind {
-                    Kind::State => return (Some(m.entity), demonym_of(self, m.entity)),
-                    Kind::Place => {
-                        let word = m.span.text(self.doc.text).to_owned();
-                        let state = entity.affiliation.clone().and_then(|a| {
-                            self.lexicon
-                                .entry(&a)
-                                .filter(|e| e.kind == Kind::State)
-                                .map(|e| e.id.clone())
-                        });
-                        let state = state.and_then(|id| self.intern_id(&id));
-                        return (state.or(Some(m.entity)), word);
-                    }
-                    _ => {}
+        if to + 1 < self.doc.tokens.len()
+            && matches!(self.doc.lower(to), "in" | "of")
+            && let Some(m) = self.table.mention_at(to + 1).copied()
+        {
+            let entity = self.table.entity(m.entity);
+            match entity.kind {
+                Kind::State => return (Some(m.entity), demonym_of(self, m.entity)),
+                Kind::Place => {
+                    let word = m.span.text(self.doc.text).to_owned();
+                    let state = entity.affiliation.clone().and_then(|a| {
+                        self.lexicon
+                            .entry(&a)
+                            .filter(|e| e.kind == Kind::State)
+                            .map(|e| e.id.clone())
+                    });
+                    let state = state.and_then(|id| self.intern_id(&id));
+                    return (state.or(Some(m.entity)), word);
                 }
+                _ => {}
             }
         }
         // The state in context is too often another one ("the

@@ -144,10 +144,11 @@ impl Resolver<'_> {
         }
         let before = |k: usize| from.checked_sub(k).map(|i| self.doc.lower(i));
         // "Moscow and Pyongyang": the second conjunct follows the first.
-        if let (Some(prev), Some((prev_end, prev_place))) = (before(1), previous) {
-            if (prev == "and" || prev == "or") && prev_end + 1 == from {
-                return prev_place;
-            }
+        if let (Some(prev), Some((prev_end, prev_place))) = (before(1), previous)
+            && (prev == "and" || prev == "or")
+            && prev_end + 1 == from
+        {
+            return prev_place;
         }
         // "officials in Kiev" stand for the state; "a summit in Pyongyang" is the city.
         let words = &self.lexicon.gazetteer;

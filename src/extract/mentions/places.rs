@@ -227,23 +227,24 @@ impl Resolver<'_> {
             from = i - 1;
         }
         // "Russian-occupied": the occupier's adjective belongs to the name.
-        if i >= 2 && self.doc.tok(i - 1) == "-" {
-            if let Some(&(d, _, _)) = self.doc.demonyms.iter().find(|d| d.0 + d.1 == i - 1) {
-                from = d;
-            }
+        if i >= 2
+            && self.doc.tok(i - 1) == "-"
+            && let Some(&(d, _, _)) = self.doc.demonyms.iter().find(|d| d.0 + d.1 == i - 1)
+        {
+            from = d;
         }
         let mut end = i + 2;
         let mut state = None;
-        if end + 1 < self.doc.tokens.len() && self.doc.lower(end) == "of" {
-            if let Some(m) = self.table.mention_at(end + 1).copied() {
-                if self.table.entity(m.entity).kind == Kind::State {
-                    state = Some(m.entity);
-                    end = self
-                        .doc
-                        .token_ending_at(m.span.end)
-                        .map_or(end + 2, |e| e + 1);
-                }
-            }
+        if end + 1 < self.doc.tokens.len()
+            && self.doc.lower(end) == "of"
+            && let Some(m) = self.table.mention_at(end + 1).copied()
+            && self.table.entity(m.entity).kind == Kind::State
+        {
+            state = Some(m.entity);
+            end = self
+                .doc
+                .token_ending_at(m.span.end)
+                .map_or(end + 2, |e| e + 1);
         }
         if self.lexicon.places.vague_nouns.contains(noun) {
             return Some(end);

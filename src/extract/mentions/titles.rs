@@ -272,14 +272,13 @@ impl Resolver<'_> {
                 continue;
             }
             // "Ukraine's military intelligence (HUR) chief": skip the acronym.
-            if t == ")" {
-                if let Some(open) = (j.saturating_sub(6)..k)
+            if t == ")"
+                && let Some(open) = (j.saturating_sub(6)..k)
                     .rev()
                     .find(|&q| self.doc.tok(q) == "(")
-                {
-                    j = open;
-                    continue;
-                }
+            {
+                j = open;
+                continue;
             }
             // "Maj. Gen. Pat Ryder": the period of an abbreviated rank.
             if t == "."
@@ -425,12 +424,12 @@ impl Resolver<'_> {
             return true;
         }
         // "Lee Seong-kweun, a member of the committee, said".
-        if k < self.doc.tokens.len() && self.doc.tok(k) == "," {
-            if let Some(close) =
+        if k < self.doc.tokens.len()
+            && self.doc.tok(k) == ","
+            && let Some(close) =
                 (k + 1..(k + 16).min(self.doc.tokens.len())).find(|&c| self.doc.tok(c) == ",")
-            {
-                k = close + 1;
-            }
+        {
+            k = close + 1;
         }
         while k < self.doc.tokens.len()
             && self.lexicon.titles.auxiliaries.contains(self.doc.lower(k))

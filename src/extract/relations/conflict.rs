@@ -142,10 +142,11 @@ pub(super) fn occupations(
                 continue;
             }
             // "the victims of Russian occupation in the city of Bucha".
-            if next < range.end && words.occupation_nouns.contains(cx.doc.lower(next)) {
-                if let Some(place) = place_after(next + 1) {
-                    found.push((id, place, k));
-                }
+            if next < range.end
+                && words.occupation_nouns.contains(cx.doc.lower(next))
+                && let Some(place) = place_after(next + 1)
+            {
+                found.push((id, place, k));
             }
             continue;
         }

@@ -293,10 +293,11 @@ pub(super) fn visits(
                 }
                 None => (None, k + 1),
             };
-            if to < range.end && cx.doc.lower(to) == "to" {
-                if let (Some(v), Some(p)) = (visitor, destination(to + 1)) {
-                    found.push((v, p));
-                }
+            if to < range.end
+                && cx.doc.lower(to) == "to"
+                && let (Some(v), Some(p)) = (visitor, destination(to + 1))
+            {
+                found.push((v, p));
             }
         }
     }

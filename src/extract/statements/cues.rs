@@ -155,21 +155,21 @@ pub(super) fn colon_attribution(
     if cx.doc.tok(range.end - 1) == "?" {
         return None;
     }
-    if range.end > range.start + 3 {
-        if let Some(m) = cx.table.mention_at(range.start) {
-            let end = cx.doc.tokens.partition_point(|t| t.span.end <= m.span.end);
-            // A country before a colon is the topic ("North Korea: Kim
-            // honours troops"), a person or body the source.
-            let kind = cx.table.entity(m.entity).kind;
-            if end < range.end && cx.doc.tok(end) == ":" && kind.is_actor() && kind != Kind::State {
-                let cue = FoundCue {
-                    by: None,
-                    from: end,
-                    to: end + 1,
-                    cue: &COLON_CUE,
-                };
-                return Some((m.entity, cue, end + 1..range.end));
-            }
+    if range.end > range.start + 3
+        && let Some(m) = cx.table.mention_at(range.start)
+    {
+        let end = cx.doc.tokens.partition_point(|t| t.span.end <= m.span.end);
+        // A country before a colon is the topic ("North Korea: Kim
+        // honours troops"), a person or body the source.
+        let kind = cx.table.entity(m.entity).kind;
+        if end < range.end && cx.doc.tok(end) == ":" && kind.is_actor() && kind != Kind::State {
+            let cue = FoundCue {
+                by: None,
+                from: end,
+                to: end + 1,
+                cue: &COLON_CUE,
+            };
+            return Some((m.entity, cue, end + 1..range.end));
         }
     }
     if range.end >= range.start + 3 && cx.doc.tok(range.end - 2) == ":" {

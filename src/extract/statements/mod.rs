@@ -302,10 +302,10 @@ pub fn extract_statements(cx: Reading<'_>, lexicon: &Lexicon, out: &mut Extracti
             }
         }
         // Headlines attributed with a colon, where no cue spoke.
-        if out.statements.len() == first_new {
-            if let Some((speaker, cue, content)) = colon_attribution(cx, range.clone()) {
-                push(cx, lexicon, out, s, speaker, &cue, content, None);
-            }
+        if out.statements.len() == first_new
+            && let Some((speaker, cue, content)) = colon_attribution(cx, range.clone())
+        {
+            push(cx, lexicon, out, s, speaker, &cue, content, None);
         }
         // Relays named anywhere in the sentence: "according to Yonhap",
         // "X, as quoted by Reuters, stated", and "X urged ..., according to
@@ -397,10 +397,10 @@ fn push(
                 || cx.doc.tokens[k].kind == TokenKind::Number
         });
         // It must open the clause, not end what was said ("... by November 1,").
-        if let Some(first) = opener.last() {
-            if first == bounds.start || matches!(cx.doc.tok(first - 1), "," | ";") {
-                from = first;
-            }
+        if let Some(first) = opener.last()
+            && (first == bounds.start || matches!(cx.doc.tok(first - 1), "," | ";"))
+        {
+            from = first;
         }
     }
     let window = from..(found.to + 5).min(bounds.end);

@@ -53,12 +53,13 @@ pub(super) fn find_speaker_left(
             // Vladimir Putin confirmed": coordinated speakers, across the
             // second one's title.
             let first = title_start(cx, start, first);
-            if first >= start + 2 && cx.doc.lower(first - 1) == "and" {
-                if let Some(other) = cx.table.mention_at(first - 2) {
-                    if cx.table.entity(other.entity).kind.is_actor() && other.entity != entity {
-                        speakers.insert(0, other.entity);
-                    }
-                }
+            if first >= start + 2
+                && cx.doc.lower(first - 1) == "and"
+                && let Some(other) = cx.table.mention_at(first - 2)
+                && cx.table.entity(other.entity).kind.is_actor()
+                && other.entity != entity
+            {
+                speakers.insert(0, other.entity);
             }
             return Some(speakers);
         }

@@ -2,13 +2,22 @@
 //! graphs, the claimgraph prefixes are predeclared, and results are written
 //! in the W3C formats or as a plain-text table.
 
+mod limits;
+mod table;
+
+pub use limits::{MAX_NESTING, MAX_OPERATORS, MAX_UNIONS, TooLarge};
+pub use table::{Table, write_table};
+
 use crate::rdf::store::serializer;
 use crate::vocab;
 use oxigraph::io::{JsonLdProfileSet, RdfFormat};
 use oxigraph::model::Term;
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
-use oxigraph::sparql::{QueryEvaluationError, QueryResults, SparqlEvaluator, SparqlSyntaxError};
-use oxigraph::store::Store;
+use oxigraph::sparql::{
+    CancellationToken, PreparedSparqlQuery, QueryEvaluationError, QueryResults, SparqlEvaluator,
+    SparqlSyntaxError,
+};
+use oxigraph::store::{StorageError, Store};
 use std::io::Write;
 
 #[derive(Debug, thiserror::Error)]
@@ -19,8 +28,19 @@ pub enum QueryError {
         "SPARQL Update is refused: queries are read-only; change the store with `claimgraph build` or `claimgraph remove`"
     )]
     ReadOnly,
+    #[error(
+        "query refused: it has {} {}, more than the {} claimgraph evaluates; simplify it or split it into several queries",
+        .0.found, .0.what, .0.max
+    )]
+    TooLarge(TooLarge),
+    #[error(
+        "query stopped at its time limit; make it more selective (start from an id or a label, add LIMIT) or allow more time with --timeout"
+    )]
+    Cancelled,
+    #[error("the store is corrupted ({0}); build the articles into a new store, or restore a copy")]
+    Corrupted(StorageError),
     #[error("query failed: {0}")]
-    Evaluation(#[from] QueryEvaluationError),
+    Evaluation(QueryEvaluationError),
     #[error("format {format} is for {expected} results; use {hint}")]
     Format {
         format: &'static str,
@@ -29,6 +49,32 @@ pub enum QueryError {
     },
     #[error("cannot write output")]
     Output(#[from] std::io::Error),
+}
+
+impl From<QueryEvaluationError> for QueryError {
+    fn from(error: QueryEvaluationError) -> Self {
+        match error {
+            QueryEvaluationError::Cancelled => Self::Cancelled,
+            QueryEvaluationError::Dataset(inner) => match inner.downcast::<StorageError>() {
+                Ok(storage) => match *storage {
+                    corrupted @ StorageError::Corruption(_) => Self::Corrupted(corrupted),
+                    other => Self::Evaluation(QueryEvaluationError::Dataset(Box::new(other))),
+                },
+                Err(inner) => Self::Evaluation(QueryEvaluationError::Dataset(inner)),
+            },
+            other => Self::Evaluation(other),
+        }
+    }
+}
+
+/// How a query runs, beyond its text and format.
+#[derive(Default)]
+pub struct RunOptions<'a> {
+    /// Where to write Oxigraph's query plan (JSON) with the rows and time
+    /// each operator took.
+    pub explain: Option<&'a mut dyn Write>,
+    /// Cancels the evaluation when cancelled (a time limit, a closed client).
+    pub cancel: Option<CancellationToken>,
 }
 
 /// How query results are written.
@@ -121,26 +167,20 @@ pub fn evaluator() -> SparqlEvaluator {
     evaluator
 }
 
-/// Parses and runs `query` against `store`, writing results to `out`.
-pub fn run(
-    store: &Store,
+/// Parses a query the way every claimgraph command runs one: within the
+/// [`limits`], with the claimgraph prefixes, the union of the article
+/// graphs as the default graph, and `cancel` to stop it by. An update is
+/// refused as such.
+pub fn prepare(
     query: &str,
-    format: OutputFormat,
-    out: &mut dyn Write,
-) -> Result<(), QueryError> {
-    run_explained(store, query, format, out, None)
-}
-
-/// Like [`run`]; with `explain`, also writes there Oxigraph's query plan
-/// (JSON) with the rows and time each operator took.
-pub fn run_explained(
-    store: &Store,
-    query: &str,
-    format: OutputFormat,
-    out: &mut dyn Write,
-    explain: Option<&mut dyn Write>,
-) -> Result<(), QueryError> {
-    let mut prepared = evaluator().parse_query(query).map_err(|e| {
+    cancel: Option<CancellationToken>,
+) -> Result<PreparedSparqlQuery, QueryError> {
+    limits::check(query).map_err(QueryError::TooLarge)?;
+    let mut sparql = evaluator();
+    if let Some(token) = cancel {
+        sparql = sparql.with_cancellation_token(token);
+    }
+    let mut prepared = sparql.parse_query(query).map_err(|e| {
         // An update is well-formed SPARQL, only not a query.
         if evaluator().parse_update(query).is_ok() {
             QueryError::ReadOnly
@@ -149,8 +189,30 @@ pub fn run_explained(
         }
     })?;
     prepared.dataset_mut().set_default_graph_as_union();
-    let prepared = prepared.on_store(store);
-    let Some(explain) = explain else {
+    Ok(prepared)
+}
+
+/// Parses and runs `query` against `store`, writing results to `out`.
+pub fn run(
+    store: &Store,
+    query: &str,
+    format: OutputFormat,
+    out: &mut dyn Write,
+) -> Result<(), QueryError> {
+    run_with(store, query, format, out, RunOptions::default())
+}
+
+/// Like [`run`], with a plan to explain or a token to cancel by. A query
+/// past the [`limits`] is refused before it is parsed.
+pub fn run_with(
+    store: &Store,
+    query: &str,
+    format: OutputFormat,
+    out: &mut dyn Write,
+    options: RunOptions<'_>,
+) -> Result<(), QueryError> {
+    let prepared = prepare(query, options.cancel)?.on_store(store);
+    let Some(explain) = options.explain else {
         let results = prepared.execute()?;
         return write_results(results, format, out);
     };
@@ -185,18 +247,17 @@ fn write_results(
                 }
                 writer.finish()?;
             } else if format == OutputFormat::Table {
-                let mut rows = Vec::new();
+                let header: Vec<String> = variables.iter().map(|v| v.as_str().to_owned()).collect();
+                let mut table = Table::new(out, &header);
                 for solution in solutions {
                     let solution = solution?;
-                    rows.push(
-                        variables
-                            .iter()
-                            .map(|v| solution.get(v).map(short).unwrap_or_default())
-                            .collect::<Vec<_>>(),
-                    );
+                    let row: Vec<String> = variables
+                        .iter()
+                        .map(|v| solution.get(v).map(short).unwrap_or_default())
+                        .collect();
+                    table.row(&row)?;
                 }
-                let header: Vec<String> = variables.iter().map(|v| v.as_str().to_owned()).collect();
-                write_table(out, &header, &rows)?;
+                table.finish()?;
             } else {
                 return Err(wrong_format(format, true));
             }
@@ -258,53 +319,4 @@ pub fn short(term: &Term) -> String {
         Term::Literal(l) => l.value().to_owned(),
         other => other.to_string(),
     }
-}
-
-/// Writes rows as an aligned plain-text table; long cells are cut.
-pub fn write_table(
-    out: &mut dyn Write,
-    header: &[String],
-    rows: &[Vec<String>],
-) -> std::io::Result<()> {
-    const MAX: usize = 60;
-    let cell = |s: &str| -> String {
-        // One line, and inert: a terminal escape from the data is shown, not obeyed.
-        let one_line = crate::display::inert(&s.replace(['\n', '\r', '\t'], " ")).into_owned();
-        if one_line.chars().count() > MAX {
-            let cut: String = one_line.chars().take(MAX - 1).collect();
-            format!("{cut}…")
-        } else {
-            one_line
-        }
-    };
-    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
-    let cells: Vec<Vec<String>> = rows
-        .iter()
-        .map(|r| r.iter().map(|c| cell(c)).collect())
-        .collect();
-    for row in &cells {
-        for (w, c) in widths.iter_mut().zip(row) {
-            *w = (*w).max(c.chars().count());
-        }
-    }
-    let line = |out: &mut dyn Write, row: &[String]| -> std::io::Result<()> {
-        let padded: Vec<String> = row
-            .iter()
-            .zip(&widths)
-            .map(|(c, w)| format!("{c}{}", " ".repeat(w - c.chars().count())))
-            .collect();
-        writeln!(out, "{}", padded.join("  ").trim_end())
-    };
-    line(out, header)?;
-    let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
-    writeln!(out, "{}", rule.join("  "))?;
-    for row in &cells {
-        line(out, row)?;
-    }
-    writeln!(
-        out,
-        "({} row{})",
-        rows.len(),
-        if rows.len() == 1 { "" } else { "s" }
-    )
 }
