@@ -496,3 +496,103 @@ fn silent_replacement_and_stale_graphs() {
         stderr(&out)
     );
 }
+
+/// The graphs of an N-Quads export: graph name to its sorted lines.
+fn graphs_of(nquads: &[u8]) -> std::collections::BTreeMap<String, Vec<String>> {
+    let mut graphs: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for line in String::from_utf8_lossy(nquads).lines() {
+        let graph = line
+            .rsplit_once(" <")
+            .map(|(_, g)| g.trim_end_matches(" .").to_owned())
+            .unwrap_or_default();
+        graphs.entry(graph).or_default().push(line.to_owned());
+    }
+    for lines in graphs.values_mut() {
+        lines.sort();
+    }
+    graphs
+}
+
+fn export(store: &str) -> Vec<u8> {
+    let out = run(&["export", "--store", store, "--format", "nquads"]);
+    assert!(out.status.success(), "export failed: {}", stderr(&out));
+    out.stdout
+}
+
+#[test]
+fn builds_killed_at_random_moments_lose_nothing_and_converge() {
+    // Issue 11: SIGKILL a build at seeded random moments, alternating two
+    // versions of every article (so new and changed articles are both being
+    // written); after each kill the store opens, reads whole, and holds each
+    // article absent or exactly as a clean build of one version stores it.
+    // A last build converges byte for byte on a clean build.
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus.jsonl");
+    let corpus_arg = corpus.display().to_string();
+    let out = run(&[
+        "generate",
+        "--articles",
+        "300",
+        "--seed",
+        "7",
+        "-o",
+        &corpus_arg,
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let first = fs::read_to_string(&corpus).unwrap();
+    let second: String = first
+        .lines()
+        .map(|l| l.replacen("\"text\":\"", "\"text\":\"Officials said nothing new. ", 1) + "\n")
+        .collect();
+    assert_ne!(first, second);
+    let versions = [first, second];
+
+    let mut clean = Vec::new();
+    let mut slowest = Duration::ZERO;
+    for (n, version) in versions.iter().enumerate() {
+        fs::write(&corpus, version).unwrap();
+        let store = dir.path().join(format!("clean{n}")).display().to_string();
+        let started = std::time::Instant::now();
+        let out = run(&["build", "--store", &store, &corpus_arg]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        slowest = slowest.max(started.elapsed());
+        clean.push((export(&store), graphs_of(&export(&store))));
+    }
+
+    let crashed = dir.path().join("crashed").display().to_string();
+    let mut seed: u64 = 0x5eed;
+    for kill in 0..6 {
+        fs::write(&corpus, &versions[kill % 2]).unwrap();
+        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+        let delay = slowest.mul_f64((seed >> 11) as f64 / (1u64 << 53) as f64);
+        let mut child = std::process::Command::new(BIN)
+            .args(["build", "--store", &crashed, &corpus_arg])
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(delay);
+        let _ = child.kill();
+        let _ = child.wait();
+        let out = run_bounded(&["check", "--store", &crashed], HANG);
+        assert!(
+            out.status.success(),
+            "kill {kill} after {delay:?}: {}",
+            stderr(&out)
+        );
+        for (graph, lines) in graphs_of(&export(&crashed)) {
+            assert!(
+                clean
+                    .iter()
+                    .any(|(_, graphs)| graphs.get(&graph) == Some(&lines)),
+                "kill {kill} after {delay:?}: graph {graph} is not as any clean build stores it"
+            );
+        }
+    }
+    fs::write(&corpus, &versions[1]).unwrap();
+    let out = run(&["build", "--store", &crashed, &corpus_arg]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        export(&crashed) == clean[1].0,
+        "the re-build did not converge"
+    );
+}

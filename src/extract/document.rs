@@ -20,9 +20,14 @@ pub struct Document<'a> {
     pub sentences: Vec<Span>,
     /// Token index range of each sentence.
     pub sentence_tokens: Vec<Range<usize>>,
-    /// Nationality adjectives, in text order: (token index of the first
-    /// word, number of tokens, state entry index).
+    /// Nationality adjectives, in text order and not overlapping: (token
+    /// index of the first word, number of tokens, state entry index).
     pub demonyms: Vec<(usize, usize, usize)>,
+    /// By token: the demonym starting there, and the one ending right before
+    /// it (index into `demonyms` + 1; 0 for none), so that rules find one in
+    /// constant time however long the text.
+    demonym_starting: Vec<u32>,
+    demonym_ending: Vec<u32>,
     /// Token texts in lower case, computed once: rules compare them often.
     lowered: Vec<String>,
 }
@@ -56,9 +61,18 @@ impl<'a> Document<'a> {
             sentences,
             sentence_tokens,
             demonyms: Vec::new(),
+            demonym_starting: Vec::new(),
+            demonym_ending: Vec::new(),
             lowered,
         };
         doc.demonyms = doc.find_demonyms();
+        doc.demonym_starting = vec![0; doc.tokens.len() + 1];
+        doc.demonym_ending = vec![0; doc.tokens.len() + 1];
+        for (n, &(from, len, _)) in doc.demonyms.iter().enumerate() {
+            let index = u32::try_from(n + 1).unwrap_or(u32::MAX);
+            doc.demonym_starting[from] = index;
+            doc.demonym_ending[from + len] = index;
+        }
         doc
     }
 
@@ -139,9 +153,33 @@ impl<'a> Document<'a> {
 
     /// The nationality adjective starting at token `i`: (tokens, state entry).
     pub fn state_of_demonym_at(&self, i: usize) -> Option<(usize, usize)> {
-        self.demonyms
-            .iter()
-            .find(|d| d.0 == i)
-            .map(|&(_, len, entry)| (len, entry))
+        self.demonym_at(i).map(|(_, len, entry)| (len, entry))
+    }
+
+    /// The nationality adjective starting at token `i`.
+    pub fn demonym_at(&self, i: usize) -> Option<(usize, usize, usize)> {
+        Self::indexed(&self.demonyms, &self.demonym_starting, i)
+    }
+
+    /// The nationality adjective whose last token is right before token
+    /// `end`.
+    pub fn demonym_ending_at(&self, end: usize) -> Option<(usize, usize, usize)> {
+        Self::indexed(&self.demonyms, &self.demonym_ending, end)
+    }
+
+    fn indexed(
+        demonyms: &[(usize, usize, usize)],
+        index: &[u32],
+        i: usize,
+    ) -> Option<(usize, usize, usize)> {
+        let n = *index.get(i)? as usize;
+        n.checked_sub(1).map(|n| demonyms[n])
+    }
+
+    /// The nationality adjectives lying wholly in a token range, in order.
+    pub fn demonyms_in(&self, tokens: Range<usize>) -> &[(usize, usize, usize)] {
+        let from = self.demonyms.partition_point(|d| d.0 < tokens.start);
+        let to = self.demonyms.partition_point(|d| d.0 + d.1 <= tokens.end);
+        &self.demonyms[from..to.max(from)]
     }
 }

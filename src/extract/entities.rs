@@ -209,8 +209,12 @@ impl EntityTable {
                 if let Some(pos) = e.aliases.iter().position(|a| a == surface) {
                     e.aliases.remove(pos);
                 }
-                // Clear the other tokens of the same mention too.
-                for c in self.covered.iter_mut() {
+                // Clear the other tokens of the same mention too (they lie
+                // within its span: looking only there keeps this linear).
+                let span = self.mentions[m].span;
+                let first = doc.tokens.partition_point(|t| t.span.start < span.start);
+                let after = doc.tokens.partition_point(|t| t.span.end <= span.end);
+                for c in &mut self.covered[first..after.max(first)] {
                     if *c == Some(m) {
                         *c = None;
                     }

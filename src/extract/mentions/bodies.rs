@@ -245,12 +245,7 @@ impl Resolver<'_> {
             {
                 from -= 1;
             }
-            let demonym = self
-                .doc
-                .demonyms
-                .iter()
-                .find(|d| d.0 + d.1 == from)
-                .copied();
+            let demonym = self.doc.demonym_ending_at(from);
             let state = match demonym {
                 Some((_, _, entry)) => Some(self.intern_entry(entry)),
                 None if from >= 2 && self.doc.tokens[from - 1].kind == TokenKind::Possessive => {
@@ -337,7 +332,7 @@ impl Resolver<'_> {
                 .demonym_of(&entity.key)
                 .map_or_else(|| entity.label.clone(), str::to_owned)
         };
-        if let Some(&(d, _, entry)) = self.doc.demonyms.iter().find(|d| d.0 + d.1 == from) {
+        if let Some((d, _, entry)) = self.doc.demonym_ending_at(from) {
             let state = self.intern_entry(entry);
             let _ = d;
             return (Some(state), demonym_of(self, state));

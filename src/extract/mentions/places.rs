@@ -62,12 +62,9 @@ impl Resolver<'_> {
             return None;
         }
         let end = self.name_run(i + 2)?;
-        let demonym = self
-            .doc
-            .demonyms
-            .iter()
-            .find(|d| d.0 + d.1 <= i && d.0 + d.1 + 3 >= i)
-            .map(|&(_, _, entry)| entry);
+        let demonym = (i.saturating_sub(3)..=i)
+            .find_map(|end| self.doc.demonym_ending_at(end))
+            .map(|(_, _, entry)| entry);
         let state = demonym.map(|entry| self.intern_entry(entry));
         let label = self.doc.span_of(i + 2, end).text(self.doc.text).to_owned();
         let state_key = state.map(|s| self.table.entity(s).key.clone());
@@ -229,7 +226,7 @@ impl Resolver<'_> {
         // "Russian-occupied": the occupier's adjective belongs to the name.
         if i >= 2
             && self.doc.tok(i - 1) == "-"
-            && let Some(&(d, _, _)) = self.doc.demonyms.iter().find(|d| d.0 + d.1 == i - 1)
+            && let Some((d, _, _)) = self.doc.demonym_ending_at(i - 1)
         {
             from = d;
         }

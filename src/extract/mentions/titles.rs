@@ -232,16 +232,12 @@ impl Resolver<'_> {
     pub(super) fn mention_title_states(&mut self) {
         let spans: Vec<Span> = self.table.titles.iter().map(|t| t.span).collect();
         for span in spans {
-            let demonyms: Vec<(usize, usize, usize)> = self
+            let first = self
                 .doc
-                .demonyms
-                .iter()
-                .copied()
-                .filter(|&(d, len, _)| {
-                    span.start <= self.doc.tokens[d].span.start
-                        && self.doc.tokens[d + len - 1].span.end <= span.end
-                })
-                .collect();
+                .tokens
+                .partition_point(|t| t.span.start < span.start);
+            let after = self.doc.tokens.partition_point(|t| t.span.end <= span.end);
+            let demonyms = self.doc.demonyms_in(first..after).to_vec();
             for (d, len, entry) in demonyms {
                 let state = self.intern_entry(entry);
                 self.add_nested_mention(self.doc.span_of(d, d + len), state);
@@ -308,13 +304,7 @@ impl Resolver<'_> {
                 j = start;
                 continue;
             }
-            if let Some((len, entry)) = self
-                .doc
-                .demonyms
-                .iter()
-                .find(|d| d.0 + d.1 == k + 1)
-                .map(|d| (d.1, d.2))
-            {
+            if let Some((_, len, entry)) = self.doc.demonym_ending_at(k + 1) {
                 state = state.or(Some(self.intern_entry(entry)));
                 j = k + 1 - len;
                 continue;

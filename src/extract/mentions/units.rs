@@ -25,13 +25,10 @@ impl Resolver<'_> {
         {
             return None;
         }
-        let (from, state) = match i.checked_sub(1).and_then(|p| {
-            self.doc
-                .demonyms
-                .iter()
-                .find(|d| d.0 + d.1 == p + 1)
-                .copied()
-        }) {
+        let (from, state) = match i
+            .checked_sub(1)
+            .and_then(|p| self.doc.demonym_ending_at(p + 1))
+        {
             Some((d, _, entry)) => (d, Some(self.intern_entry(entry))),
             None => (i, self.context_state(i)),
         };

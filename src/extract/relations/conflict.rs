@@ -30,10 +30,8 @@ pub(super) fn wars(cx: Reading<'_>, s: usize, range: std::ops::Range<usize>, out
             let before = p - 1;
             let demonym = cx
                 .doc
-                .demonyms
-                .iter()
-                .find(|d| d.0 + d.1 == p)
-                .and_then(|&(_, _, entry)| cx.table.by_key(&cx.doc.lexicon.entries[entry].id));
+                .demonym_ending_at(p)
+                .and_then(|(_, _, entry)| cx.table.by_key(&cx.doc.lexicon.entries[entry].id));
             if cx.doc.tokens[before].kind == TokenKind::Possessive && before > range.start {
                 parties.extend(state_at(before - 1));
             } else if words.war_possessives.contains(cx.doc.lower(before)) {
@@ -108,7 +106,7 @@ pub(super) fn occupations(
     };
     let mut found: Vec<(String, EntityIdx, usize)> = Vec::new();
     for k in range.clone() {
-        let demonym = cx.doc.demonyms.iter().find(|d| d.0 == k).copied();
+        let demonym = cx.doc.demonym_at(k);
         if let Some((_, len, entry)) = demonym {
             let id = cx.doc.lexicon.entries[entry].id.clone();
             let next = k + len;

@@ -48,20 +48,7 @@ pub(super) fn pacts(
         if parties.len() < 2
             && contains_word(cx, &(clause_start..verb), &words.pact_party_words).is_some()
         {
-            parties = cx
-                .table
-                .mentions_in(cx.doc, 0, clause_start)
-                .into_iter()
-                .rev()
-                .map(|m| m.2)
-                .filter(|&e| cx.table.entity(e).kind == Kind::State)
-                .fold(Vec::new(), |mut acc, e| {
-                    if !acc.contains(&e) && acc.len() < 2 {
-                        acc.push(e);
-                    }
-                    acc
-                });
-            parties.reverse();
+            parties = states_before(cx, clause_start);
         }
         if parties.len() < 2 {
             continue;
@@ -183,9 +170,8 @@ pub(super) fn casualties(
     // troops ("North Korean soldiers").
     let state = cx
         .doc
-        .demonyms
+        .demonyms_in(range.clone())
         .iter()
-        .filter(|&&(d, len, _)| range.start <= d && d + len <= range.end)
         .find_map(|&(d, len, entry)| {
             let plural_noun = cx.doc.span_of(d, d + len).text(cx.doc.text).ends_with('s');
             let before_people =
@@ -399,9 +385,8 @@ pub(super) fn deployments(
     // the verb.
     let state = cx
         .doc
-        .demonyms
+        .demonyms_in(range.start..verb.saturating_sub(1))
         .iter()
-        .filter(|&&(d, len, _)| range.start <= d && d + len < verb)
         .find_map(|&(d, len, entry)| {
             let troops = (d + len..(d + len + 2).min(verb))
                 .any(|k| words.casualty_people.contains(cx.doc.lower(k)));
@@ -422,4 +407,31 @@ pub(super) fn deployments(
         let span = cx.doc.span_of(range.start, range.end);
         dated(cx, out, state, Predicate::DeploysTo, place, s, span);
     }
+}
+
+/// How far back "the two countries" looks for the states it names.
+const PARTIES_TOKENS: usize = 400;
+
+/// The last two states named before token `to` (within
+/// [`PARTIES_TOKENS`]), in text order: who "the two countries" are.
+fn states_before(cx: Reading<'_>, to: usize) -> Vec<EntityIdx> {
+    let mut states = Vec::new();
+    let mut k = to;
+    let stop = to.saturating_sub(PARTIES_TOKENS);
+    while k > stop && states.len() < 2 {
+        k -= 1;
+        let Some(m) = cx.table.mention_at(k) else {
+            continue;
+        };
+        let entity = m.entity;
+        k = cx
+            .doc
+            .tokens
+            .partition_point(|t| t.span.start < m.span.start);
+        if cx.table.entity(entity).kind == Kind::State && !states.contains(&entity) {
+            states.push(entity);
+        }
+    }
+    states.reverse();
+    states
 }

@@ -238,11 +238,9 @@ pub(super) fn containment(
             continue;
         }
         let noun = from - 2;
-        let Some(&(d, _, entry)) = cx
-            .doc
-            .demonyms
-            .iter()
-            .find(|d| d.0 >= range.start && d.0 + d.1 <= noun && d.0 + d.1 + 3 >= noun)
+        let Some((d, _, entry)) = (noun.saturating_sub(3)..=noun)
+            .filter_map(|end| cx.doc.demonym_ending_at(end))
+            .find(|d| d.0 >= range.start)
         else {
             continue;
         };
@@ -266,21 +264,33 @@ pub(super) fn containment(
 /// spokesperson" → spokespersonFor the department.
 pub(super) fn sources_of_bodies(cx: Reading<'_>, out: &mut Extraction) {
     let spokesperson = &cx.doc.lexicon.titles.spokesperson;
+    let mentions = &cx.table.mentions;
+    // Mentions by where they start, to find those nested in one without
+    // looking at all of them.
+    let mut by_start: Vec<usize> = (0..mentions.len()).collect();
+    by_start.sort_by_key(|&n| (mentions[n].span.start, n));
     let mut found = Vec::new();
-    for m in &cx.table.mentions {
+    for m in mentions {
         let source = cx.table.entity(m.entity);
         if source.kind != Kind::Official || cx.doc.lexicon.entry(&source.key).is_some() {
             continue;
         }
-        let inner = cx
-            .table
-            .mentions
+        let from = by_start.partition_point(|&n| mentions[n].span.start < m.span.start);
+        let inner = by_start[from..]
             .iter()
-            .filter(|n| {
-                n.span.start >= m.span.start && n.span.end <= m.span.end && n.span != m.span
+            .take_while(|&&n| mentions[n].span.start < m.span.end.max(m.span.start + 1))
+            .copied()
+            .filter(|&n| {
+                let n = &mentions[n];
+                n.span.end <= m.span.end
+                    && n.span != m.span
+                    && matches!(
+                        cx.table.entity(n.entity).kind,
+                        Kind::Agency | Kind::Organization
+                    )
             })
-            .map(|n| n.entity)
-            .find(|&e| matches!(cx.table.entity(e).kind, Kind::Agency | Kind::Organization));
+            .min()
+            .map(|n| mentions[n].entity);
         let Some(body) = inner else {
             continue;
         };

@@ -17,6 +17,16 @@
 use crate::extract::text::TokenKind;
 use crate::extract::{EntityIdx, Kind, Reading};
 
+/// How far back "who" may open a relative clause before its actor
+/// ("Analysts who have tracked Pyongyang for decades say").
+const RELATIVE_CLAUSE_TOKENS: usize = 12;
+/// How far back a clause's subject is looked for.
+const CLAUSE_TOKENS: usize = 80;
+/// How long an aside between commas or brackets may be. Both bounds keep
+/// the search for a speaker within a window of its cue, so a run-on
+/// sentence costs time in proportion to its length.
+const ASIDE_TOKENS: usize = 60;
+
 /// The speaker(s) of a verb cue: the actor right before it, across
 /// auxiliaries, adverbs, time expressions, a bracketed acronym and an
 /// apposition between commas.
@@ -107,11 +117,17 @@ pub(super) fn find_speaker_left(
             }
             ")" => {
                 // "the National Intelligence Service (NIS) said".
-                k = (start..k).rev().find(|&p| cx.doc.tok(p) == "(")?;
+                k = (start..k)
+                    .rev()
+                    .take(ASIDE_TOKENS)
+                    .find(|&p| cx.doc.tok(p) == "(")?;
             }
             "," => {
                 // ", a former director ..., said" / ", as quoted by Reuters, stated".
-                let open = (start..k).rev().find(|&p| cx.doc.tok(p) == ",")?;
+                let open = (start..k)
+                    .rev()
+                    .take(ASIDE_TOKENS)
+                    .find(|&p| cx.doc.tok(p) == ",")?;
                 // "The head of the agency, Jane Roe, said": a person filling
                 // the aside is who speaks.
                 if let Some(m) = cx.table.mention_at(open + 1) {
@@ -206,6 +222,7 @@ fn relative_pronoun_before(
 ) -> Option<usize> {
     let who = (start + 1..first)
         .rev()
+        .take(RELATIVE_CLAUSE_TOKENS)
         .take_while(|&p| !matches!(cx.doc.tok(p), "," | ";" | ":"))
         .find(|&p| cx.doc.lower(p) == "who")?;
     let antecedent = cx.table.mention_at(who - 1)?;
@@ -225,7 +242,7 @@ fn forces_state(cx: Reading<'_>, k: usize) -> Option<EntityIdx> {
     } else {
         k
     };
-    let &(_, _, entry) = cx.doc.demonyms.iter().find(|d| d.0 + d.1 == before)?;
+    let (_, _, entry) = cx.doc.demonym_ending_at(before)?;
     cx.table.by_key(&lexicon.entries[entry].id)
 }
 
@@ -239,7 +256,7 @@ fn title_start(cx: Reading<'_>, start: usize, mut first: usize) -> usize {
             && (cx.doc.lexicon.is_title(word) || cx.doc.lower(p) == "the")
         {
             first = p;
-        } else if let Some(&(d, _, _)) = cx.doc.demonyms.iter().find(|d| d.0 + d.1 == first) {
+        } else if let Some((d, _, _)) = cx.doc.demonym_ending_at(first) {
             first = d;
         } else {
             break;
@@ -255,6 +272,9 @@ pub(super) fn first_actor_of_clause(
     start: usize,
     end: usize,
 ) -> Option<EntityIdx> {
+    // A clause is looked for within a window, so that a run-on sentence
+    // costs time in proportion to its length.
+    let start = start.max(end.saturating_sub(CLAUSE_TOKENS));
     let clause_start = (start..end)
         .rev()
         .find(|&k| {
