@@ -596,3 +596,32 @@ fn builds_killed_at_random_moments_lose_nothing_and_converge() {
         "the re-build did not converge"
     );
 }
+
+#[test]
+fn open_read_only_beside_a_writer() {
+    // Issue 11, item 10: a reader is never opened beside a writer (Oxigraph
+    // calls that undefined behaviour); readers share the store.
+    use claimgraph::rdf::store::GraphStore;
+    let batch = Batch::new();
+    let store = Path::new(&batch.store);
+    let ask = ["query", "--store", &batch.store, "ASK { ?s ?p ?o }"];
+    {
+        let _writer = GraphStore::open(store).unwrap();
+        let out = run_bounded(&ask, HANG);
+        assert_eq!(out.status.code(), Some(1));
+        assert!(
+            stderr(&out).contains("is being written by another process"),
+            "{}",
+            stderr(&out)
+        );
+    }
+    let _reader = GraphStore::open_read_only(store).unwrap();
+    let out = run_bounded(&ask, HANG);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let good = batch.path("good.txt");
+    let out = batch.build(&[&good]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("is locked by another process"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+}
