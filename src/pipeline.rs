@@ -182,10 +182,20 @@ pub fn build(
                     }
                 }
             }
-            let extracted: Vec<(Extracted, Vec<Quad>)> = batch
+            let results: Vec<Result<(Extracted, Vec<Quad>), String>> = batch
                 .into_par_iter()
-                .map(|(article, existed)| extract_one(article, existed, lexicon))
+                .map(|(article, existed)| guarded_extract(article, existed, lexicon))
                 .collect();
+            let mut extracted = Vec::with_capacity(results.len());
+            for result in results {
+                match result {
+                    Ok(done) => extracted.push(done),
+                    Err(message) => {
+                        summary.failed += 1;
+                        on_event(Event::Failed(message));
+                    }
+                }
+            }
             finish(
                 writing.take(),
                 &mut summary,
@@ -243,6 +253,42 @@ fn finish(
         on_coverage(article.coverage);
     }
     Ok(())
+}
+
+thread_local! {
+    static EXTRACTING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether this thread is extracting an article: a panic there is a bug
+/// the build reports on one line for that article, so a panic hook may
+/// stay quiet.
+pub fn extracting() -> bool {
+    EXTRACTING.with(std::cell::Cell::get)
+}
+
+/// Extracts one article; a panic in the rules (a bug) fails that article
+/// only, with one line naming it, and the batch goes on.
+fn guarded_extract(
+    article: Article,
+    existed: bool,
+    lexicon: &Lexicon,
+) -> Result<(Extracted, Vec<Quad>), String> {
+    let origin = Shown(&article.origin).to_string();
+    EXTRACTING.with(|e| e.set(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        extract_one(article, existed, lexicon)
+    }));
+    EXTRACTING.with(|e| e.set(false));
+    result.map_err(|panic| {
+        let why = panic
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        format!(
+            "{origin}: extraction failed ({why}); this is a bug in claimgraph: please report it with the article"
+        )
+    })
 }
 
 fn extract_one(article: Article, existed: bool, lexicon: &Lexicon) -> (Extracted, Vec<Quad>) {
