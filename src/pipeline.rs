@@ -9,6 +9,7 @@
 use crate::article::{Article, ArticleError};
 use crate::display::Shown;
 use crate::extract::{self, Lexicon};
+use crate::rdf::sources::Sources;
 use crate::rdf::{self, store::GraphStore, store::StoreError, store::StoredArticle};
 use oxigraph::model::Quad;
 use rayon::prelude::*;
@@ -53,6 +54,7 @@ enum Verdict {
 
 fn verdict(
     stored: Option<&StoredArticle>,
+    source: Option<&str>,
     article: &Article,
     extractor: &str,
     options: Options,
@@ -65,10 +67,7 @@ fn verdict(
         return Verdict::Unchanged;
     }
     // A store written before sources were recorded knows no source.
-    let other_source = stored
-        .source_key
-        .as_ref()
-        .is_some_and(|key| *key != article.source_key());
+    let other_source = source.is_some_and(|key| key != article.source_key());
     if !same_content && other_source && !options.replace {
         Verdict::TakenOver
     } else {
@@ -128,6 +127,7 @@ pub fn build(
     mut on_coverage: impl FnMut(Coverage),
 ) -> Result<Summary, StoreError> {
     let mut summary = Summary::default();
+    let mut sources = Sources::load(store.path())?;
     let mut seen: HashMap<String, String> = HashMap::new();
     let mut articles = articles.peekable();
     std::thread::scope(|scope| {
@@ -151,8 +151,18 @@ pub fn build(
                         }
                         seen.insert(article.id.clone(), article.origin.clone());
                         let stored = store.stored_article(&article.id)?;
-                        match verdict(stored.as_ref(), &article, lexicon.extractor(), options) {
+                        let source = sources.get(&article.id);
+                        match verdict(
+                            stored.as_ref(),
+                            source,
+                            &article,
+                            lexicon.extractor(),
+                            options,
+                        ) {
                             Verdict::Unchanged => {
+                                if source.is_none() {
+                                    sources.set(&article.id, article.source_key());
+                                }
                                 summary.unchanged += 1;
                                 on_event(Event::Unchanged(&article));
                                 continue;
@@ -198,6 +208,7 @@ pub fn build(
             }
             finish(
                 writing.take(),
+                &mut sources,
                 &mut summary,
                 &mut on_event,
                 &mut on_coverage,
@@ -212,11 +223,13 @@ pub fn build(
         }
         finish(
             writing.take(),
+            &mut sources,
             &mut summary,
             &mut on_event,
             &mut on_coverage,
         )
     })?;
+    sources.save()?;
     store.flush()?;
     Ok(summary)
 }
@@ -230,6 +243,7 @@ struct Writing<'scope> {
 /// Waits for the batch being written, then counts and reports its articles.
 fn finish(
     writing: Option<Writing<'_>>,
+    sources: &mut Sources,
     summary: &mut Summary,
     on_event: &mut impl FnMut(Event<'_>),
     on_coverage: &mut impl FnMut(Coverage),
@@ -241,6 +255,7 @@ fn finish(
         .join()
         .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
     for article in done {
+        sources.set(&article.article.id, article.article.source_key());
         summary.statements += article.statements;
         summary.relations += article.relations;
         if article.existed {

@@ -88,7 +88,7 @@ pub mod cg {
         RELATION = "Relation",
         // Article properties.
         ARTICLE_ID = "articleId", CONTENT_HASH = "contentHash", PUBLISHER_NAME = "publisherName",
-        EXTRACTOR = "extractor", SOURCE_KEY = "sourceKey",
+        EXTRACTOR = "extractor",
         // Entity properties.
         AFFILIATION = "affiliation", MENTION_COUNT = "mentionCount",
         // Statement properties.

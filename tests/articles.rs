@@ -84,14 +84,14 @@ fn render(extraction: &Extraction) -> String {
 }
 
 /// The article's graph as sorted N-Quads lines.
-/// The extractor's version and the source file's digest change with the
-/// code and the machine, so they are shown as `"(varies)"`.
+/// The extractor's version changes with the code, so it is shown as
+/// `"(varies)"`.
 fn canonical_nquads(quads: &[oxigraph::model::Quad]) -> String {
     use claimgraph::vocab::cg;
     let mut lines: Vec<String> = quads
         .iter()
         .map(|q| {
-            if q.predicate == cg::EXTRACTOR || q.predicate == cg::SOURCE_KEY {
+            if q.predicate == cg::EXTRACTOR {
                 format!(
                     "{} {} \"(varies)\" {} .",
                     q.subject, q.predicate, q.graph_name

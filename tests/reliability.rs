@@ -625,3 +625,24 @@ fn open_read_only_beside_a_writer() {
     assert!(err.contains("is locked by another process"), "{err}");
     assert_eq!(err.lines().count(), 1, "{err}");
 }
+
+#[test]
+fn exports_do_not_depend_on_where_the_files_lie() {
+    // The same articles in two folders give byte-identical graphs: where
+    // each came from is kept beside the store, not in it.
+    let dir = tempfile::tempdir().unwrap();
+    let mut exports = Vec::new();
+    for name in ["one", "two/deeper"] {
+        let folder = dir.path().join(name);
+        fs::create_dir_all(&folder).unwrap();
+        for entry in fs::read_dir(sample_dir()).unwrap().flatten() {
+            fs::copy(entry.path(), folder.join(entry.file_name())).unwrap();
+        }
+        let store = dir.path().join(format!("store-{}", exports.len()));
+        let store = store.display().to_string();
+        let out = run(&["build", "--store", &store, &folder.display().to_string()]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        exports.push(export(&store));
+    }
+    assert!(exports[0] == exports[1], "exports differ by folder");
+}

@@ -7,6 +7,7 @@ use claimgraph::display::{Shown, inert};
 use claimgraph::extract::Lexicon;
 use claimgraph::pipeline::{self, Event};
 use claimgraph::query::{self, OutputFormat};
+use claimgraph::rdf::sources::Sources;
 use claimgraph::rdf::store::{ExportFormat, GraphStore};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::{self, IsTerminal, Write};
@@ -140,16 +141,21 @@ fn note_skipped(skipped: &[PathBuf]) {
 /// and the others are still removed.
 pub fn remove(store_path: &Path, ids: &[String]) -> Result<bool> {
     let store = GraphStore::open(store_path)?;
+    let mut sources = Sources::load(store.path())?;
     let mut ok = true;
     for id in ids {
         match store.remove_article(id) {
-            Ok(()) => eprintln!("removed {id}"),
+            Ok(()) => {
+                sources.remove(id);
+                eprintln!("removed {}", Shown(id));
+            }
             Err(e) => {
                 eprintln!("error: {e}");
                 ok = false;
             }
         }
     }
+    sources.save()?;
     store.flush()?;
     Ok(ok)
 }

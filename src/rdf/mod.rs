@@ -4,6 +4,7 @@
 //! keys, so two builds of the same input give identical graphs.
 
 mod lock;
+pub mod sources;
 pub mod store;
 
 use crate::article::Article;
@@ -139,11 +140,7 @@ pub fn to_quads(article: &Article, extraction: &Extraction, lexicon: &Lexicon) -
         cg::EXTRACTOR,
         Literal::new_simple_literal(lexicon.extractor()),
     );
-    w.add(
-        &a,
-        cg::SOURCE_KEY,
-        Literal::new_simple_literal(article.source_key()),
-    );
+
     if let Some(publisher) = &article.publisher {
         w.add(
             &a,

@@ -57,6 +57,8 @@ pub enum StoreError {
     },
     #[error("no article with id {id:?} in store {p}; `claimgraph stats` lists them", p = Shown(path))]
     UnknownArticle { path: PathBuf, id: String },
+    #[error(transparent)]
+    Sources(#[from] super::sources::SourcesError),
     #[error("cannot write output")]
     Output(#[from] std::io::Error),
 }
@@ -71,7 +73,6 @@ const REMOVE_ARTICLES: usize = 64;
 pub struct StoredArticle {
     pub content_hash: Option<String>,
     pub extractor: Option<String>,
-    pub source_key: Option<String>,
 }
 
 /// Who holds the lock that kept a store from opening.
@@ -288,8 +289,6 @@ impl GraphStore {
                 &mut stored.content_hash
             } else if quad.predicate == cg::EXTRACTOR {
                 &mut stored.extractor
-            } else if quad.predicate == cg::SOURCE_KEY {
-                &mut stored.source_key
             } else {
                 continue;
             };
