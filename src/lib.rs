@@ -36,6 +36,7 @@ pub mod graph;
 pub mod pipeline;
 pub mod query;
 pub mod rdf;
+pub mod server;
 pub mod vocab;
 
 use article::{Article, ArticleError};

@@ -99,6 +99,21 @@ enum Command {
     Stats,
     /// Read the whole store and check its integrity (damaged files, indexes that disagree)
     Check,
+    /// Serve the store: a SPARQL 1.1 endpoint at /sparql (read-only)
+    Serve {
+        /// Address to listen on (loopback unless another is given)
+        #[arg(long, default_value = "127.0.0.1:7878")]
+        bind: std::net::SocketAddr,
+        /// Answer a query still running after this many seconds as a timeout
+        #[arg(long, value_name = "SECONDS", default_value_t = 30.0, value_parser = positive_seconds)]
+        timeout_s: f64,
+        /// Cut results after this many rows (the response says so)
+        #[arg(long, default_value_t = 10_000)]
+        max_rows: usize,
+        /// Let pages from this origin call the endpoint (CORS)
+        #[arg(long, value_name = "ORIGIN")]
+        cors: Option<String>,
+    },
     /// Write a synthetic corpus (JSON Lines) for benchmarks
     Generate {
         /// How many articles
@@ -204,6 +219,19 @@ pub fn run(cli: Cli) -> Result<bool> {
         Command::Optimize => store::optimize(store),
         Command::Stats => store::stats(store),
         Command::Check => store::check(store),
+        Command::Serve {
+            bind,
+            timeout_s,
+            max_rows,
+            cors,
+        } => {
+            let config = claimgraph::server::Config {
+                timeout: std::time::Duration::from_secs_f64(timeout_s),
+                max_rows,
+                cors,
+            };
+            store::serve(store, bind, config)
+        }
         Command::Generate {
             articles,
             seed,

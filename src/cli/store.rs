@@ -240,3 +240,29 @@ pub fn check(store_path: &Path) -> Result<bool> {
     );
     Ok(true)
 }
+
+/// `claimgraph serve`: the store read-only behind a SPARQL endpoint, until
+/// the process is stopped (Ctrl-C: the store is only read, nothing is lost).
+pub fn serve(
+    store_path: &Path,
+    bind: std::net::SocketAddr,
+    config: claimgraph::server::Config,
+) -> Result<bool> {
+    let store = GraphStore::open_read_only(store_path)?;
+    if !bind.ip().is_loopback() {
+        eprintln!(
+            "warning: serving on {bind}, reachable from other machines; the endpoint is read-only but has no access control"
+        );
+    }
+    let app = claimgraph::server::App::new(store.store().clone(), config);
+    let server = claimgraph::server::serve(app, bind).with_context(|| {
+        format!("cannot listen on {bind}; is another server using it? give --bind")
+    })?;
+    eprintln!(
+        "serving store {} at http://{bind}/ (SPARQL endpoint: http://{bind}/sparql); Ctrl-C stops",
+        Shown(store.path())
+    );
+    server.join()?;
+    drop(store);
+    Ok(true)
+}

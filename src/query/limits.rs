@@ -21,11 +21,44 @@ pub struct TooLarge {
     pub max: usize,
 }
 
-/// Scans `query` (skipping strings, IRIs and comments) and refuses it when
-/// it passes a limit.
+/// What a scan of a query found outside its strings, IRIs and comments.
+struct Counts {
+    deepest: usize,
+    unions: usize,
+    operators: usize,
+    services: usize,
+}
+
+/// Refuses `query` when it passes a limit.
 pub fn check(query: &str) -> Result<(), TooLarge> {
+    let Counts {
+        deepest,
+        unions,
+        operators,
+        ..
+    } = scan(query);
+    for (what, found, max) in [
+        ("levels of nesting", deepest, MAX_NESTING),
+        ("UNION branches", unions, MAX_UNIONS),
+        ("path and logical operators", operators, MAX_OPERATORS),
+    ] {
+        if found > max {
+            return Err(TooLarge { what, found, max });
+        }
+    }
+    Ok(())
+}
+
+/// Whether `query` calls a `SERVICE` (which claimgraph refuses: it makes no
+/// outbound requests).
+pub fn uses_service(query: &str) -> bool {
+    scan(query).services > 0
+}
+
+fn scan(query: &str) -> Counts {
     let bytes = query.as_bytes();
-    let (mut depth, mut deepest, mut unions, mut operators) = (0usize, 0usize, 0usize, 0usize);
+    let (mut depth, mut deepest, mut unions, mut operators, mut services) =
+        (0usize, 0usize, 0usize, 0usize, 0usize);
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
@@ -48,20 +81,20 @@ pub fn check(query: &str) -> Result<(), TooLarge> {
                 unions += 1;
                 i += 4;
             }
+            b'S' | b's' if is_word(bytes, i, b"service") => {
+                services += 1;
+                i += 6;
+            }
             _ => {}
         }
         i += 1;
     }
-    for (what, found, max) in [
-        ("levels of nesting", deepest, MAX_NESTING),
-        ("UNION branches", unions, MAX_UNIONS),
-        ("path and logical operators", operators, MAX_OPERATORS),
-    ] {
-        if found > max {
-            return Err(TooLarge { what, found, max });
-        }
+    Counts {
+        deepest,
+        unions,
+        operators,
+        services,
     }
-    Ok(())
 }
 
 /// The index of the next `end` byte from `i` (or the end).
@@ -114,7 +147,12 @@ fn skip_iri(bytes: &[u8], i: usize) -> usize {
 
 fn is_word(bytes: &[u8], i: usize, word: &[u8]) -> bool {
     let end = i + word.len();
-    let boundary = |b: Option<&u8>| b.is_none_or(|b| !(b.is_ascii_alphanumeric() || *b == b'_'));
+    // A keyword stands alone: not part of a name (`cg:service`, `?union`).
+    let boundary = |b: Option<&u8>| {
+        b.is_none_or(|b| {
+            !(b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b':' | b'?' | b'$'))
+        })
+    };
     end <= bytes.len()
         && bytes[i..end].eq_ignore_ascii_case(word)
         && boundary(i.checked_sub(1).and_then(|p| bytes.get(p)))
@@ -157,6 +195,12 @@ mod tests {
             }"#;
         assert_eq!(check(query), Ok(()));
         assert!(is_word(b"x UNION y", 2, b"union"));
+        assert!(uses_service(
+            "SELECT * { SERVICE <http://x/sparql> { ?s ?p ?o } }"
+        ));
+        assert!(!uses_service(
+            "SELECT * { ?s cg:service \"SERVICE\" } # SERVICE"
+        ));
         assert!(!is_word(b"reunion", 2, b"union"));
     }
 }

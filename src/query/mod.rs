@@ -34,6 +34,12 @@ pub enum QueryError {
     )]
     TooLarge(TooLarge),
     #[error(
+        "SERVICE is refused: claimgraph makes no outbound requests; query the other endpoint yourself"
+    )]
+    Service,
+    #[error("bad dataset: {0}")]
+    Dataset(String),
+    #[error(
         "query stopped at its time limit; make it more selective (start from an id or a label, add LIMIT) or allow more time with --timeout"
     )]
     Cancelled,
@@ -176,6 +182,9 @@ pub fn prepare(
     cancel: Option<CancellationToken>,
 ) -> Result<PreparedSparqlQuery, QueryError> {
     limits::check(query).map_err(QueryError::TooLarge)?;
+    if limits::uses_service(query) {
+        return Err(QueryError::Service);
+    }
     let mut sparql = evaluator();
     if let Some(token) = cancel {
         sparql = sparql.with_cancellation_token(token);

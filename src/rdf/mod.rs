@@ -40,6 +40,12 @@ fn id_segment(article_id: &str) -> String {
     encode(article_id, false)
 }
 
+/// An IRI someone gave (a dataset parameter of the SPARQL protocol), if it
+/// is one.
+pub fn parse_iri(text: &str) -> Option<NamedNode> {
+    NamedNode::new(text).ok()
+}
+
 /// The named graph holding everything extracted from one article.
 pub fn article_graph(article_id: &str) -> NamedNode {
     data_iri("graph", &id_segment(article_id))

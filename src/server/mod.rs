@@ -1,0 +1,191 @@
+//! `claimgraph serve`: the store over HTTP. A SPARQL 1.1 Protocol endpoint
+//! at `/sparql` (also `/query`), read-only, with the same prefixes and union
+//! default graph as `claimgraph query`.
+//!
+//! Handlers are plain functions from a request to a response ([`App::handle`]),
+//! testable without a socket; [`serve`] puts them behind Oxigraph's own HTTP
+//! server (`oxhttp`: a thread per connection, so a slow query does not hold
+//! up the others).
+
+mod sparql;
+
+use oxhttp::model::header::{
+    ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS, ACCESS_CONTROL_ALLOW_ORIGIN,
+    ACCESS_CONTROL_EXPOSE_HEADERS, ALLOW, CONTENT_TYPE,
+};
+use oxhttp::model::{Body, HeaderValue, Method, Request, Response, StatusCode};
+use oxigraph::store::Store;
+use std::net::SocketAddr;
+use std::sync::Mutex;
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+pub use sparql::{TRUNCATED_HEADER, panicked_after_cancel};
+
+/// How the server answers.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// A query still running after this long is cancelled and answered as
+    /// a timeout.
+    pub timeout: Duration,
+    /// Results are cut after this many rows (or triples), and say so in the
+    /// [`TRUNCATED_HEADER`] header.
+    pub max_rows: usize,
+    /// The origin allowed to call the endpoint from a browser, if any.
+    pub cors: Option<String>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            timeout: Duration::from_secs(30),
+            max_rows: 10_000,
+            cors: None,
+        }
+    }
+}
+
+/// The server's state: the store (opened read-only by the caller, which
+/// holds its lock) and the configuration.
+pub struct App {
+    store: Store,
+    config: Config,
+    /// The threads of queries answered as timeouts that have not ended yet
+    /// (Oxigraph sees the cancellation only as it reads the store).
+    stragglers: Mutex<Vec<JoinHandle<()>>>,
+}
+
+impl App {
+    pub fn new(store: Store, config: Config) -> Self {
+        Self {
+            store,
+            config,
+            stragglers: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Keeps a cancelled query's thread until it ends.
+    fn straggler(&self, thread: JoinHandle<()>) {
+        let mut stragglers = self
+            .stragglers
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        stragglers.retain(|t| !t.is_finished());
+        stragglers.push(thread);
+    }
+
+    /// Answers one request.
+    pub fn handle(&self, request: &mut Request<Body>) -> Response<Body> {
+        let mut response = self.route(request);
+        if let Some(origin) = &self.config.cors
+            && let Ok(origin) = HeaderValue::from_str(origin)
+        {
+            let headers = response.headers_mut();
+            headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+            headers.insert(
+                ACCESS_CONTROL_EXPOSE_HEADERS,
+                HeaderValue::from_static(TRUNCATED_HEADER),
+            );
+        }
+        response
+    }
+
+    fn route(&self, request: &mut Request<Body>) -> Response<Body> {
+        let path = request.uri().path();
+        match path {
+            "/sparql" | "/query" => match *request.method() {
+                Method::GET | Method::POST => sparql::answer(self, request),
+                Method::OPTIONS => preflight(),
+                _ => not_allowed("GET, POST, OPTIONS"),
+            },
+            "/" => match *request.method() {
+                Method::GET | Method::HEAD => index(),
+                _ => not_allowed("GET, HEAD"),
+            },
+            _ => error(
+                StatusCode::NOT_FOUND,
+                "no such page; the SPARQL endpoint is /sparql",
+            ),
+        }
+    }
+}
+
+impl Drop for App {
+    /// Waits for cancelled queries: they read the store, which must outlive
+    /// them.
+    fn drop(&mut self) {
+        let stragglers = std::mem::take(
+            self.stragglers
+                .get_mut()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        );
+        for thread in stragglers {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// Starts serving `app` on `address`; returns once the socket listens.
+pub fn serve(app: App, address: SocketAddr) -> std::io::Result<oxhttp::ListeningServer> {
+    oxhttp::Server::new(move |request| app.handle(request))
+        .bind(address)
+        .with_global_timeout(Duration::from_secs(60))
+        .with_max_concurrent_connections(128)
+        .with_server_name(concat!("claimgraph/", env!("CARGO_PKG_VERSION")))
+        .map_err(std::io::Error::other)?
+        .spawn()
+}
+
+/// A one-line plain-text answer with `status`.
+fn error(status: StatusCode, message: &str) -> Response<Body> {
+    text(status, "text/plain; charset=utf-8", format!("{message}\n"))
+}
+
+fn text(status: StatusCode, content_type: &'static str, body: String) -> Response<Body> {
+    let mut response = Response::new(Body::from(body));
+    *response.status_mut() = status;
+    response
+        .headers_mut()
+        .insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+    response
+}
+
+fn not_allowed(allow: &'static str) -> Response<Body> {
+    let mut response = error(StatusCode::METHOD_NOT_ALLOWED, "method not allowed here");
+    response
+        .headers_mut()
+        .insert(ALLOW, HeaderValue::from_static(allow));
+    response
+}
+
+fn preflight() -> Response<Body> {
+    let mut response = text(StatusCode::NO_CONTENT, "text/plain", String::new());
+    let headers = response.headers_mut();
+    headers.insert(
+        ACCESS_CONTROL_ALLOW_METHODS,
+        HeaderValue::from_static("GET, POST, OPTIONS"),
+    );
+    headers.insert(
+        ACCESS_CONTROL_ALLOW_HEADERS,
+        HeaderValue::from_static("Content-Type, Accept"),
+    );
+    response
+}
+
+/// The front page until the explorer lands: where the endpoint is.
+fn index() -> Response<Body> {
+    text(
+        StatusCode::OK,
+        "text/html; charset=utf-8",
+        concat!(
+            "<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>claimgraph</title>",
+            "<h1>claimgraph</h1><p>The SPARQL 1.1 endpoint of this store is ",
+            "<a href=\"/sparql\"><code>/sparql</code></a> (GET <code>?query=</code>, ",
+            "or POST a form or <code>application/sparql-query</code>).</p></html>\n"
+        )
+        .to_owned(),
+    )
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,247 @@
+//! Handler tests without a socket: requests go straight to [`App::handle`].
+
+use super::*;
+use crate::extract::Lexicon;
+use crate::pipeline::{self, Options};
+use crate::rdf::store::GraphStore;
+
+fn app(config: Config) -> (tempfile::TempDir, App) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = GraphStore::open(dir.path()).unwrap();
+    let lexicon = Lexicon::embedded().unwrap();
+    pipeline::build(
+        &store,
+        &lexicon,
+        Options::default(),
+        crate::sample_articles(),
+        |_| {},
+        |_| {},
+    )
+    .unwrap();
+    let app = App::new(store.store().clone(), config);
+    (dir, app)
+}
+
+fn request(method: Method, uri: &str, headers: &[(&str, &str)], body: &str) -> Request<Body> {
+    let mut builder = Request::builder().method(method).uri(uri);
+    for (name, value) in headers {
+        builder = builder.header(*name, *value);
+    }
+    builder.body(Body::from(body.to_owned())).unwrap()
+}
+
+fn get(app: &App, uri: &str, accept: &str) -> (StatusCode, String, String) {
+    let mut req = request(Method::GET, uri, &[("Accept", accept)], "");
+    let response = app.handle(&mut req);
+    let status = response.status();
+    let content_type = response
+        .headers()
+        .get(CONTENT_TYPE)
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    (
+        status,
+        content_type,
+        response.into_body().to_string().unwrap(),
+    )
+}
+
+fn encoded(query: &str) -> String {
+    percent_encoding::utf8_percent_encode(query, percent_encoding::NON_ALPHANUMERIC).to_string()
+}
+
+/// A page's origin, allowed to call the endpoint. Not an IRI of the graph:
+/// spelled in two parts because `tests/architecture.rs` keeps every
+/// `http://` string literal in `src/vocab.rs`.
+const ORIGIN: &str = concat!("http", "://localhost:3000");
+
+const DENIALS: &str = "SELECT ?label WHERE { GRAPH ?g { ?s cg:stance cg:denies ; cg:speaker ?e } ?e rdfs:label ?label }";
+
+#[test]
+fn queries_are_answered_in_every_format_asked_for() {
+    let (_dir, app) = app(Config::default());
+    let uri = format!("/sparql?query={}", encoded(DENIALS));
+    let (status, content_type, body) = get(&app, &uri, "application/sparql-results+json");
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(content_type, "application/sparql-results+json");
+    assert!(body.contains("Dmitry Peskov"), "{body}");
+    for (accept, media) in [
+        (
+            "application/sparql-results+xml",
+            "application/sparql-results+xml",
+        ),
+        ("text/csv", "text/csv"),
+        ("text/tab-separated-values", "text/tab-separated-values"),
+        (
+            "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8",
+            "application/sparql-results+json",
+        ),
+        ("", "application/sparql-results+json"),
+    ] {
+        let (status, content_type, body) = get(&app, &uri, accept);
+        assert_eq!(status, StatusCode::OK, "{accept}: {body}");
+        assert!(content_type.starts_with(media), "{accept}: {content_type}");
+        assert!(body.contains("Peskov"), "{accept}: {body}");
+    }
+    let construct = format!(
+        "/query?query={}",
+        encoded("CONSTRUCT { ?e rdfs:label ?l } WHERE { ?e a cg:State ; rdfs:label ?l }")
+    );
+    for (accept, media) in [
+        ("text/turtle", "text/turtle"),
+        ("application/n-triples", "application/n-triples"),
+        ("application/ld+json", "application/ld+json"),
+        ("application/rdf+xml", "application/rdf+xml"),
+    ] {
+        let (status, content_type, body) = get(&app, &construct, accept);
+        assert_eq!(status, StatusCode::OK, "{accept}: {body}");
+        assert!(content_type.starts_with(media), "{accept}: {content_type}");
+        assert!(body.contains("North Korea"), "{accept}: {body}");
+    }
+    // POST, as a form and as a query body.
+    let mut form = request(
+        Method::POST,
+        "/sparql",
+        &[("Content-Type", "application/x-www-form-urlencoded")],
+        &format!("query={}", encoded("ASK { ?s cg:stance cg:denies }")),
+    );
+    let response = app.handle(&mut form);
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(response.into_body().to_string().unwrap().contains("true"));
+    let mut direct = request(
+        Method::POST,
+        "/sparql",
+        &[
+            ("Content-Type", "application/sparql-query"),
+            ("Accept", "text/csv"),
+        ],
+        DENIALS,
+    );
+    let response = app.handle(&mut direct);
+    assert!(response.into_body().to_string().unwrap().contains("Peskov"));
+}
+
+#[test]
+fn bad_requests_get_the_status_that_says_why() {
+    let (_dir, app) = app(Config::default());
+    let (status, _, body) = get(
+        &app,
+        &format!("/sparql?query={}", encoded("SELECT ?x WHERE { ?x }")),
+        "",
+    );
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(
+        body.starts_with("malformed SPARQL") && body.contains("1:"),
+        "{body}"
+    );
+    let (status, _, body) = get(
+        &app,
+        &format!("/sparql?query={}", encoded(DENIALS)),
+        "image/png",
+    );
+    assert_eq!(status, StatusCode::NOT_ACCEPTABLE, "{body}");
+    let (status, _, body) = get(
+        &app,
+        &format!(
+            "/sparql?query={}",
+            encoded("INSERT DATA { <urn:a> <urn:b> <urn:c> }")
+        ),
+        "",
+    );
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    let mut update = request(
+        Method::POST,
+        "/sparql",
+        &[("Content-Type", "application/sparql-update")],
+        "DELETE WHERE { ?s ?p ?o }",
+    );
+    assert_eq!(app.handle(&mut update).status(), StatusCode::FORBIDDEN);
+    let (status, _, body) = get(
+        &app,
+        &format!(
+            "/sparql?query={}",
+            encoded("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
+        ),
+        "",
+    );
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(body.contains("SERVICE is refused"), "{body}");
+    let (status, _, _) = get(&app, "/sparql", "");
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, _, _) = get(&app, "/nope", "");
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let mut delete = request(Method::DELETE, "/sparql", &[], "");
+    assert_eq!(
+        app.handle(&mut delete).status(),
+        StatusCode::METHOD_NOT_ALLOWED
+    );
+    let mut large = request(
+        Method::POST,
+        "/sparql",
+        &[("Content-Type", "application/sparql-query")],
+        &"#".repeat(2 << 20),
+    );
+    assert_eq!(
+        app.handle(&mut large).status(),
+        StatusCode::PAYLOAD_TOO_LARGE
+    );
+    let nested = format!(
+        "SELECT * WHERE {{ FILTER({}1{}) }}",
+        "(".repeat(5000),
+        ")".repeat(5000)
+    );
+    let (status, _, body) = get(&app, &format!("/sparql?query={}", encoded(&nested)), "");
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(body.contains("query refused"), "{body}");
+}
+
+#[test]
+fn long_queries_time_out_and_large_results_say_they_were_cut() {
+    let (_dir, app) = app(Config {
+        timeout: Duration::from_millis(300),
+        max_rows: 5,
+        cors: Some(ORIGIN.into()),
+    });
+    let (status, _, body) = get(
+        &app,
+        &format!(
+            "/sparql?query={}",
+            encoded("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }")
+        ),
+        "text/csv",
+    );
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+    assert!(body.contains("time limit"), "{body}");
+    let mut req = request(
+        Method::GET,
+        &format!("/sparql?query={}", encoded("SELECT ?s WHERE { ?s ?p ?o }")),
+        &[("Accept", "text/csv")],
+        "",
+    );
+    let response = app.handle(&mut req);
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers().get(TRUNCATED_HEADER).unwrap(), "5");
+    assert_eq!(
+        response.headers().get(ACCESS_CONTROL_ALLOW_ORIGIN).unwrap(),
+        ORIGIN
+    );
+    let body = response.into_body().to_string().unwrap();
+    assert_eq!(body.lines().count(), 6, "{body}");
+}
+
+#[test]
+fn the_dataset_can_be_named_in_the_request() {
+    let (_dir, app) = app(Config::default());
+    let graph = crate::rdf::article_graph("002_a0c74e52440efbcf");
+    let uri = format!(
+        "/sparql?query={}&default-graph-uri={}",
+        encoded("SELECT DISTINCT ?id WHERE { ?a cg:articleId ?id }"),
+        encoded(graph.as_str())
+    );
+    let (status, _, body) = get(&app, &uri, "text/csv");
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        body.lines().collect::<Vec<_>>(),
+        ["id", "002_a0c74e52440efbcf"]
+    );
+}

@@ -1,0 +1,144 @@
+//! `claimgraph serve` end to end: the real binary on a free loopback port,
+//! asked by a standard client (Python's urllib), then stopped.
+
+mod common;
+
+use common::*;
+use std::net::{TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A running server, killed when dropped.
+struct Served {
+    child: Child,
+    url: String,
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve(store: &str) -> Served {
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let bind = format!("127.0.0.1:{port}");
+    let child = Command::new(BIN)
+        .args(["serve", "--store", store, "--bind", &bind])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let served = Served {
+        child,
+        url: format!("http://{bind}"),
+    };
+    let started = Instant::now();
+    while TcpStream::connect(&bind).is_err() {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the server did not start"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    served
+}
+
+/// Asks with Python's urllib: a GET (or a POST of `form`), returning the
+/// status and body.
+fn fetch(url: &str, accept: &str, form: Option<&str>) -> (u16, String) {
+    let script = r#"
+import sys, urllib.request, urllib.error
+url, accept, form = sys.argv[1], sys.argv[2], sys.argv[3]
+data = form.encode() if form else None
+request = urllib.request.Request(url, data=data, headers={"Accept": accept})
+try:
+    with urllib.request.urlopen(request, timeout=60) as response:
+        status, body = response.status, response.read()
+except urllib.error.HTTPError as error:
+    status, body = error.code, error.read()
+sys.stdout.write(str(status) + "\n" + body.decode())
+"#;
+    let out = Command::new("python3")
+        .args(["-c", script, url, accept, form.unwrap_or("")])
+        .output()
+        .expect("python3 runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let (status, body) = text.split_once('\n').unwrap();
+    (status.parse().unwrap(), body.to_owned())
+}
+
+fn encoded(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[test]
+fn a_standard_client_gets_real_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = build_sample(dir.path());
+    let served = serve(&store);
+
+    let denials = "SELECT ?label WHERE { GRAPH ?g { ?s cg:stance cg:denies ; cg:speaker ?e } ?e rdfs:label ?label }";
+    let (status, body) = fetch(
+        &format!("{}/sparql?query={}", served.url, encoded(denials)),
+        "application/sparql-results+json",
+        None,
+    );
+    assert_eq!(status, 200, "{body}");
+    let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let labels: Vec<&str> = json["results"]["bindings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|b| b["label"]["value"].as_str())
+        .collect();
+    assert!(labels.contains(&"Dmitry Peskov"), "{labels:?}");
+
+    let figures = std::fs::read_to_string(query_file("troop-figures.rq")).unwrap();
+    let (status, body) = fetch(
+        &format!("{}/query", served.url),
+        "text/csv",
+        Some(&format!("query={}", encoded(&figures))),
+    );
+    assert_eq!(status, 200, "{body}");
+    assert!(
+        body.lines()
+            .any(|l| l.contains("National Intelligence Service") && l.contains("12000")),
+        "{body}"
+    );
+
+    let (status, body) = fetch(
+        &format!(
+            "{}/sparql?query={}",
+            served.url,
+            encoded("DELETE WHERE { ?s ?p ?o }")
+        ),
+        "",
+        None,
+    );
+    assert_eq!(status, 403, "{body}");
+
+    // The server holds the store: a build is told so on one line.
+    let out = run(&["build", "--store", &store]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("is locked by another process"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+}
