@@ -7,6 +7,7 @@
 //! server (`oxhttp`: a thread per connection, so a slow query does not hold
 //! up the others).
 
+mod api;
 mod sparql;
 
 use oxhttp::model::header::{
@@ -98,13 +99,17 @@ impl App {
                 Method::OPTIONS => preflight(),
                 _ => not_allowed("GET, POST, OPTIONS"),
             },
+            _ if path.starts_with("/api/") => match *request.method() {
+                Method::GET => api::answer(self, request),
+                _ => not_allowed("GET"),
+            },
             "/" => match *request.method() {
                 Method::GET | Method::HEAD => index(),
                 _ => not_allowed("GET, HEAD"),
             },
             _ => error(
                 StatusCode::NOT_FOUND,
-                "no such page; the SPARQL endpoint is /sparql",
+                "no such page; the SPARQL endpoint is /sparql, the views are under /api/",
             ),
         }
     }

@@ -67,9 +67,13 @@ struct Answer {
 }
 
 /// Why a query got no answer.
-enum Failure {
+pub(super) enum Failure {
     Query(QueryError),
     NotAcceptable(&'static str),
+    /// The query's thread died (Oxigraph panicked).
+    Died,
+    /// No thread could be started for the query.
+    Busy,
 }
 
 impl From<QueryError> for Failure {
@@ -108,48 +112,10 @@ pub(super) fn answer(app: &App, request: &mut Request<Body>) -> Response<Body> {
             "none of the formats asked for is served: ask for application/sparql-results+json, +xml, text/csv, text/tab-separated-values, text/turtle, application/n-triples, application/ld+json or application/rdf+xml",
         );
     }
-    let token = CancellationToken::new();
-    let (send, receive) = mpsc::channel();
-    let store = app.store.clone();
     let max_rows = app.config.max_rows;
-    let worker_token = token.clone();
-    let spawned = std::thread::Builder::new()
-        .name("claimgraph query".into())
-        .stack_size(QUERY_STACK_BYTES)
-        .spawn(move || {
-            TOKEN.with(|t| *t.borrow_mut() = Some(worker_token.clone()));
-            let answer = evaluate(&store, &asked, wanted, max_rows, worker_token);
-            let _ = send.send(answer);
-        });
-    let Ok(thread) = spawned else {
-        return error(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "cannot start the query now; retry",
-        );
-    };
-    let timeout = app.config.timeout;
-    let outcome = match receive.recv_timeout(timeout) {
-        Ok(outcome) => {
-            let _ = thread.join();
-            outcome
-        }
-        Err(mpsc::RecvTimeoutError::Timeout) => {
-            token.cancel();
-            // One that stops at the token gets its error in; the answer is
-            // a timeout either way.
-            if receive.recv_timeout(GRACE).is_err() {
-                app.straggler(thread);
-            }
-            Err(Failure::Query(QueryError::Cancelled))
-        }
-        // The thread died: Oxigraph panicked (after a cancel, or a bug).
-        Err(mpsc::RecvTimeoutError::Disconnected) => {
-            return error(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "the query failed inside Oxigraph; simplify it",
-            );
-        }
-    };
+    let outcome = limited(app, move |store, token| {
+        evaluate(store, &asked, wanted, max_rows, token)
+    });
     match outcome {
         Ok(answer) => {
             let mut response = Response::new(Body::from(answer.body));
@@ -164,14 +130,73 @@ pub(super) fn answer(app: &App, request: &mut Request<Body>) -> Response<Body> {
             StatusCode::NOT_ACCEPTABLE,
             &format!("no format asked for serves {kind}"),
         ),
-        Err(Failure::Query(QueryError::Cancelled)) => error(
-            StatusCode::SERVICE_UNAVAILABLE,
-            &format!(
-                "query stopped at the server's time limit of {} s; make it more selective (start from an id or a label, add LIMIT)",
-                timeout.as_secs_f64()
+        Err(failure) => failure.response(app),
+    }
+}
+
+impl Failure {
+    /// The answer to a request that failed.
+    pub(super) fn response(self, app: &App) -> Response<Body> {
+        match self {
+            Self::NotAcceptable(kind) => error(
+                StatusCode::NOT_ACCEPTABLE,
+                &format!("no format asked for serves {kind}"),
             ),
-        ),
-        Err(Failure::Query(e)) => error(status_of(&e), &e.to_string()),
+            Self::Query(QueryError::Cancelled) => error(
+                StatusCode::SERVICE_UNAVAILABLE,
+                &format!(
+                    "query stopped at the server's time limit of {} s; make it more selective (start from an id or a label, add LIMIT)",
+                    app.config.timeout.as_secs_f64()
+                ),
+            ),
+            Self::Died => error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "the query failed inside Oxigraph; simplify it",
+            ),
+            Self::Busy => error(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "cannot start the query now; retry",
+            ),
+            Self::Query(e) => error(status_of(&e), &e.to_string()),
+        }
+    }
+}
+
+/// Runs `job` on a thread of its own under a cancellation token: past the
+/// time limit the token is cancelled and the answer is a timeout, whatever
+/// the job does next (its thread is kept until it ends).
+pub(super) fn limited<T: Send + 'static>(
+    app: &App,
+    job: impl FnOnce(&Store, CancellationToken) -> Result<T, Failure> + Send + 'static,
+) -> Result<T, Failure> {
+    let token = CancellationToken::new();
+    let (send, receive) = mpsc::channel();
+    let store = app.store.clone();
+    let worker_token = token.clone();
+    let thread = std::thread::Builder::new()
+        .name("claimgraph query".into())
+        .stack_size(QUERY_STACK_BYTES)
+        .spawn(move || {
+            TOKEN.with(|t| *t.borrow_mut() = Some(worker_token.clone()));
+            let _ = send.send(job(&store, worker_token));
+        })
+        .map_err(|_| Failure::Busy)?;
+    match receive.recv_timeout(app.config.timeout) {
+        Ok(outcome) => {
+            let _ = thread.join();
+            outcome
+        }
+        Err(mpsc::RecvTimeoutError::Timeout) => {
+            token.cancel();
+            // One that stops at the token gets its error in; the answer is
+            // a timeout either way.
+            if receive.recv_timeout(GRACE).is_err() {
+                app.straggler(thread);
+            }
+            Err(Failure::Query(QueryError::Cancelled))
+        }
+        // The thread died: Oxigraph panicked (after a cancel, or a bug).
+        Err(mpsc::RecvTimeoutError::Disconnected) => Err(Failure::Died),
     }
 }
 
@@ -278,7 +303,7 @@ fn read_request(request: &mut Request<Body>) -> Result<Asked, (StatusCode, Strin
 }
 
 /// `application/x-www-form-urlencoded` pairs, decoded.
-fn form_pairs(text: &str) -> Vec<(String, String)> {
+pub(super) fn form_pairs(text: &str) -> Vec<(String, String)> {
     let decode = |s: &str| {
         percent_decode_str(&s.replace('+', " "))
             .decode_utf8_lossy()

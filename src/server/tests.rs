@@ -245,3 +245,56 @@ fn the_dataset_can_be_named_in_the_request() {
         ["id", "002_a0c74e52440efbcf"]
     );
 }
+
+fn json(app: &App, uri: &str) -> (StatusCode, serde_json::Value) {
+    let (status, content_type, body) = get(app, uri, "");
+    if status == StatusCode::OK {
+        assert_eq!(content_type, "application/json");
+        (status, serde_json::from_str(&body).unwrap())
+    } else {
+        (status, serde_json::Value::String(body))
+    }
+}
+
+#[test]
+fn search_suggests_actors_by_part_of_a_name_or_alias() {
+    let (_dir, app) = app(Config::default());
+    let (status, found) = json(&app, "/api/search?q=Pesko");
+    assert_eq!(status, StatusCode::OK);
+    let actors = found["actors"].as_array().unwrap();
+    assert_eq!(actors[0]["label"], "Dmitry Peskov", "{found}");
+    assert_eq!(actors[0]["kind"], "Official");
+    assert!(actors[0]["statements"].as_i64().unwrap() > 0);
+    // Typed text is data, not SPARQL.
+    let (status, found) = json(&app, "/api/search?q=%22%29%20%7D%20DROP%20ALL%20%23");
+    assert_eq!(status, StatusCode::OK);
+    assert!(found["actors"].as_array().unwrap().is_empty(), "{found}");
+    let (status, _) = json(&app, "/api/search");
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}
+
+#[test]
+fn an_actor_view_holds_what_it_said_with_the_evidence_offsets() {
+    let (_dir, app) = app(Config::default());
+    let (_, found) = json(&app, "/api/search?q=peskov");
+    let iri = found["actors"][0]["iri"].as_str().unwrap().to_owned();
+    let (status, actor) = json(&app, &format!("/api/actor?iri={}", encoded(&iri)));
+    assert_eq!(status, StatusCode::OK, "{actor}");
+    assert_eq!(actor["label"], "Dmitry Peskov");
+    let said = actor["said"].as_array().unwrap();
+    let denial = said
+        .iter()
+        .find(|s| s["stance"] == "denies")
+        .unwrap_or_else(|| panic!("no denial in {actor}"));
+    let (start, end) = (
+        denial["start"].as_i64().unwrap(),
+        denial["end"].as_i64().unwrap(),
+    );
+    assert!(start < end, "{denial}");
+    assert!(denial["article"].as_str().is_some_and(|a| !a.is_empty()));
+    assert!(denial["evidence"].as_str().is_some_and(|e| !e.is_empty()));
+    let (status, _) = json(&app, "/api/actor?iri=https%3A%2F%2Fexample.org%2Fnobody");
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = json(&app, "/api/actor?iri=not%20an%20iri");
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}

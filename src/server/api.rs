@@ -1,0 +1,246 @@
+//! JSON for the explorer's views, one request each, answered from the store
+//! with SPARQL under the same time limit as `/sparql`:
+//!
+//! - `GET /api/search?q=TEXT[&limit=N]`: actors whose label or alias holds
+//!   the text (case-insensitive), those starting with it first, then by how
+//!   much they said ("Pesko" finds Dmitry Peskov).
+//! - `GET /api/actor?iri=IRI`: an actor's kind, affiliation, Wikidata link
+//!   and aliases; what it said, and what others said about it, each
+//!   statement with stance, proposition, figure, via, date, article and
+//!   evidence offsets.
+
+use super::sparql::{Failure, form_pairs, limited};
+use super::{App, error};
+use crate::query::{self, QueryError};
+use oxhttp::model::header::CONTENT_TYPE;
+use oxhttp::model::{Body, HeaderValue, Request, Response, StatusCode};
+use oxigraph::model::Term;
+use oxigraph::sparql::{CancellationToken, QueryResults};
+use oxigraph::store::Store;
+use serde_json::{Map, Value, json};
+
+/// Suggestions a search gives unless asked for another number.
+const SEARCH_LIMIT: usize = 10;
+
+pub(super) fn answer(app: &App, request: &Request<Body>) -> Response<Body> {
+    let params = form_pairs(request.uri().query().unwrap_or(""));
+    let param = |name: &str| {
+        params
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.trim().to_owned())
+    };
+    let max_rows = app.config.max_rows;
+    let outcome = match request.uri().path() {
+        "/api/search" => {
+            let Some(text) = param("q").filter(|q| !q.is_empty()) else {
+                return error(StatusCode::BAD_REQUEST, "give the text to search: ?q=...");
+            };
+            let limit = param("limit")
+                .and_then(|l| l.parse().ok())
+                .unwrap_or(SEARCH_LIMIT)
+                .min(max_rows);
+            limited(app, move |store, token| search(store, token, &text, limit))
+        }
+        "/api/actor" => {
+            let Some(iri) = param("iri").and_then(|i| crate::rdf::parse_iri(&i)) else {
+                return error(StatusCode::BAD_REQUEST, "give the actor's IRI: ?iri=...");
+            };
+            limited(app, move |store, token| actor(store, token, &iri, max_rows))
+        }
+        _ => {
+            return error(
+                StatusCode::NOT_FOUND,
+                "no such view; the views are /api/search and /api/actor",
+            );
+        }
+    };
+    match outcome {
+        Ok(Some(value)) => {
+            let mut response = Response::new(Body::from(value.to_string()));
+            response
+                .headers_mut()
+                .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            response
+        }
+        Ok(None) => error(StatusCode::NOT_FOUND, "no actor with this IRI in the store"),
+        Err(failure) => failure.response(app),
+    }
+}
+
+/// A SPARQL string literal holding `text` (quotes, backslashes and line
+/// breaks escaped), so that what a person types cannot change the query.
+fn literal(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The rows of a SELECT, each a JSON object: integers as numbers, every
+/// other term by its value.
+fn rows(
+    store: &Store,
+    token: &CancellationToken,
+    sparql: &str,
+) -> Result<Vec<Map<String, Value>>, Failure> {
+    let QueryResults::Solutions(solutions) = query::prepare(sparql, Some(token.clone()))?
+        .on_store(store)
+        .execute()
+        .map_err(QueryError::from)?
+    else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    for solution in solutions {
+        let solution = solution.map_err(QueryError::from)?;
+        let row = solution
+            .iter()
+            .map(|(variable, term)| (variable.as_str().to_owned(), json_of(term)))
+            .collect();
+        out.push(row);
+    }
+    if token.is_cancelled() {
+        return Err(Failure::Query(QueryError::Cancelled));
+    }
+    Ok(out)
+}
+
+fn json_of(term: &Term) -> Value {
+    match term {
+        Term::Literal(literal) if literal.datatype() == crate::vocab::xsd::INTEGER => literal
+            .value()
+            .parse::<i64>()
+            .map_or_else(|_| Value::from(literal.value()), Value::from),
+        Term::Literal(literal) => Value::from(literal.value()),
+        Term::NamedNode(node) => Value::from(node.as_str()),
+        other => Value::from(other.to_string()),
+    }
+}
+
+fn search(
+    store: &Store,
+    token: CancellationToken,
+    text: &str,
+    limit: usize,
+) -> Result<Option<Value>, Failure> {
+    let needle = literal(&text.to_lowercase());
+    let sparql = format!(
+        "SELECT ?iri (SAMPLE(?l) AS ?label) (SAMPLE(?k) AS ?kind) (MIN(?rank) AS ?best) (COUNT(DISTINCT ?s) AS ?statements) WHERE {{
+           {{ SELECT DISTINCT ?iri ?name WHERE {{ ?iri rdfs:label|skos:altLabel ?name FILTER(CONTAINS(LCASE(STR(?name)), {needle})) }} }}
+           BIND(IF(STRSTARTS(LCASE(STR(?name)), {needle}) || CONTAINS(LCASE(STR(?name)), CONCAT(\" \", {needle})), 0, 1) AS ?rank)
+           ?iri rdfs:label ?l ; a ?class .
+           FILTER(STRSTARTS(STR(?class), STR(cg:)))
+           BIND(STRAFTER(STR(?class), \"#\") AS ?k)
+           OPTIONAL {{ GRAPH ?g {{ ?s cg:speaker ?iri }} }}
+         }} GROUP BY ?iri ORDER BY ?best DESC(?statements) ?label LIMIT {limit}"
+    );
+    let actors: Vec<Value> = rows(store, &token, &sparql)?
+        .into_iter()
+        .map(|mut row| {
+            row.remove("best");
+            Value::Object(row)
+        })
+        .collect();
+    Ok(Some(json!({ "query": text, "actors": actors })))
+}
+
+/// The fields of a statement, for the queries of [`actor`].
+const STATEMENT_FIELDS: &str = "
+    ?s cg:stance ?st ; cg:proposition ?p ; cg:evidence ?evidence ; cg:start ?start ; cg:end ?end ;
+       prov:wasDerivedFrom ?a ; cg:speaker ?speaker .
+    ?speaker rdfs:label ?speakerLabel .
+    ?a cg:articleId ?article .
+    OPTIONAL { ?a schema:datePublished ?published }
+    OPTIONAL { ?a cg:publisherName ?publisher }
+    ?p cg:predicate ?pr .
+    OPTIONAL { ?p cg:subject ?subject . ?subject rdfs:label ?subjectLabel }
+    OPTIONAL { ?p cg:object ?object . ?object rdfs:label ?objectLabel }
+    OPTIONAL { ?s cg:quantity ?quantity ; cg:qualifier ?q ; cg:unit ?unit BIND(STRAFTER(STR(?q), \"#\") AS ?qualifier) }
+    OPTIONAL { ?s cg:via ?via . ?via rdfs:label ?viaLabel }
+    OPTIONAL { ?s cg:date ?date }";
+
+fn statements(
+    store: &Store,
+    token: &CancellationToken,
+    pattern: &str,
+    limit: usize,
+) -> Result<Vec<Value>, Failure> {
+    let sparql = format!(
+        "SELECT ?s ?stance ?predicate ?speaker ?speakerLabel ?subject ?subjectLabel ?object ?objectLabel
+                ?quantity ?qualifier ?unit ?via ?viaLabel ?date ?article ?published ?publisher ?evidence ?start ?end
+         WHERE {{ GRAPH ?g {{ {pattern} {STATEMENT_FIELDS} }}
+           BIND(STRAFTER(STR(?st), \"#\") AS ?stance) BIND(STRAFTER(STR(?pr), \"#\") AS ?predicate) }}
+         ORDER BY ?published ?article ?start ?s LIMIT {limit}"
+    );
+    Ok(rows(store, token, &sparql)?
+        .into_iter()
+        .map(Value::Object)
+        .collect())
+}
+
+fn actor(
+    store: &Store,
+    token: CancellationToken,
+    iri: &oxigraph::model::NamedNode,
+    limit: usize,
+) -> Result<Option<Value>, Failure> {
+    let described = rows(
+        store,
+        &token,
+        &format!(
+            "SELECT ?label ?kind ?affiliation ?affiliationLabel ?wikidata WHERE {{
+               {iri} rdfs:label ?label ; a ?class . FILTER(STRSTARTS(STR(?class), STR(cg:)))
+               BIND(STRAFTER(STR(?class), \"#\") AS ?kind)
+               OPTIONAL {{ {iri} cg:affiliation ?affiliation . ?affiliation rdfs:label ?affiliationLabel }}
+               OPTIONAL {{ {iri} owl:sameAs ?wikidata }}
+             }} LIMIT 1"
+        ),
+    )?;
+    let Some(mut about) = described.into_iter().next() else {
+        return Ok(None);
+    };
+    let aliases: Vec<Value> = rows(
+        store,
+        &token,
+        &format!("SELECT DISTINCT ?alias WHERE {{ {iri} skos:altLabel ?alias }} ORDER BY ?alias"),
+    )?
+    .into_iter()
+    .filter_map(|mut row| row.remove("alias"))
+    .collect();
+    about.insert("iri".into(), Value::from(iri.as_str()));
+    about.insert("aliases".into(), Value::from(aliases));
+    let said = statements(store, &token, &format!("?s cg:speaker {iri} ."), limit)?;
+    let about_it = statements(
+        store,
+        &token,
+        &format!(
+            "?p cg:subject|cg:object {iri} . ?s cg:proposition ?p . FILTER NOT EXISTS {{ ?s cg:speaker {iri} }}"
+        ),
+        limit,
+    )?;
+    about.insert("said".into(), Value::from(said));
+    about.insert("saidAbout".into(), Value::from(about_it));
+    Ok(Some(Value::Object(about)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::literal;
+
+    #[test]
+    fn typed_text_cannot_change_the_query() {
+        assert_eq!(literal("Pe\"sko\\v\n"), "\"Pe\\\"sko\\\\v\\n\"");
+        assert_eq!(literal("a\u{0}b"), "\"ab\"");
+    }
+}
