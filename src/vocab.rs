@@ -68,7 +68,8 @@ pub mod prov {
 
 pub mod schema {
     terms!("https://schema.org/";
-        HEADLINE = "headline", DATE_PUBLISHED = "datePublished", URL = "url");
+        HEADLINE = "headline", DATE_PUBLISHED = "datePublished", URL = "url",
+        ARTICLE_BODY = "articleBody");
 }
 
 pub mod skos {

@@ -141,6 +141,13 @@ pub fn to_quads(article: &Article, extraction: &Extraction, lexicon: &Lexicon) -
         cg::CONTENT_HASH,
         Literal::new_simple_literal(&article.content_hash),
     );
+    // The text itself: evidence offsets count its characters, so a reader
+    // (or the explorer) can mark every statement in it.
+    w.add(
+        &a,
+        schema::ARTICLE_BODY,
+        Literal::new_simple_literal(&article.text),
+    );
     w.add(
         &a,
         cg::EXTRACTOR,
