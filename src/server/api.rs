@@ -8,6 +8,11 @@
 //!   and aliases; what it said, and what others said about it, each
 //!   statement with stance, proposition, figure, via, date, article and
 //!   evidence offsets.
+//! - `GET /api/article?id=ID`: an article's metadata and text, with every
+//!   statement read from it and its offsets in the text.
+//! - `GET /api/contested`: propositions affirmed by some and denied (or
+//!   not verified) by others, both sides' statements listed.
+//! - `GET /api/figures[?unit=WORD]`: every figure given, in date order.
 
 use super::sparql::{Failure, form_pairs, limited};
 use super::{App, error};
@@ -48,10 +53,25 @@ pub(super) fn answer(app: &App, request: &Request<Body>) -> Response<Body> {
             };
             limited(app, move |store, token| actor(store, token, &iri, max_rows))
         }
+        "/api/article" => {
+            let Some(id) = param("id").filter(|id| !id.is_empty()) else {
+                return error(StatusCode::BAD_REQUEST, "give the article id: ?id=...");
+            };
+            limited(app, move |store, token| {
+                article(store, token, &id, max_rows)
+            })
+        }
+        "/api/contested" => limited(app, move |store, token| contested(store, token, max_rows)),
+        "/api/figures" => {
+            let unit = param("unit").unwrap_or_default();
+            limited(app, move |store, token| {
+                figures(store, token, &unit, max_rows)
+            })
+        }
         _ => {
             return error(
                 StatusCode::NOT_FOUND,
-                "no such view; the views are /api/search and /api/actor",
+                "no such view; the views are /api/search, /api/actor, /api/article, /api/contested and /api/figures",
             );
         }
     };
@@ -63,7 +83,7 @@ pub(super) fn answer(app: &App, request: &Request<Body>) -> Response<Body> {
                 .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
             response
         }
-        Ok(None) => error(StatusCode::NOT_FOUND, "no actor with this IRI in the store"),
+        Ok(None) => error(StatusCode::NOT_FOUND, "not in the store"),
         Err(failure) => failure.response(app),
     }
 }
@@ -170,16 +190,19 @@ const STATEMENT_FIELDS: &str = "
     OPTIONAL { ?s cg:via ?via . ?via rdfs:label ?viaLabel }
     OPTIONAL { ?s cg:date ?date }";
 
+/// The statements matching `pattern` in `graph` (`?g` for every article),
+/// in the order of their articles' dates and of the text.
 fn statements(
     store: &Store,
     token: &CancellationToken,
+    graph: &str,
     pattern: &str,
     limit: usize,
 ) -> Result<Vec<Value>, Failure> {
     let sparql = format!(
-        "SELECT ?s ?stance ?predicate ?speaker ?speakerLabel ?subject ?subjectLabel ?object ?objectLabel
+        "SELECT ?s ?stance ?predicate ?p ?speaker ?speakerLabel ?subject ?subjectLabel ?object ?objectLabel
                 ?quantity ?qualifier ?unit ?via ?viaLabel ?date ?article ?published ?publisher ?evidence ?start ?end
-         WHERE {{ GRAPH ?g {{ {pattern} {STATEMENT_FIELDS} }}
+         WHERE {{ GRAPH {graph} {{ {pattern} {STATEMENT_FIELDS} }}
            BIND(STRAFTER(STR(?st), \"#\") AS ?stance) BIND(STRAFTER(STR(?pr), \"#\") AS ?predicate) }}
          ORDER BY ?published ?article ?start ?s LIMIT {limit}"
     );
@@ -220,10 +243,17 @@ fn actor(
     .collect();
     about.insert("iri".into(), Value::from(iri.as_str()));
     about.insert("aliases".into(), Value::from(aliases));
-    let said = statements(store, &token, &format!("?s cg:speaker {iri} ."), limit)?;
+    let said = statements(
+        store,
+        &token,
+        "?g",
+        &format!("?s cg:speaker {iri} ."),
+        limit,
+    )?;
     let about_it = statements(
         store,
         &token,
+        "?g",
         &format!(
             "?p cg:subject|cg:object {iri} . ?s cg:proposition ?p . FILTER NOT EXISTS {{ ?s cg:speaker {iri} }}"
         ),
@@ -232,6 +262,125 @@ fn actor(
     about.insert("said".into(), Value::from(said));
     about.insert("saidAbout".into(), Value::from(about_it));
     Ok(Some(Value::Object(about)))
+}
+
+/// An article: its metadata, its text and every statement read from it,
+/// with the offsets that mark each in the text.
+fn article(
+    store: &Store,
+    token: CancellationToken,
+    id: &str,
+    limit: usize,
+) -> Result<Option<Value>, Failure> {
+    let graph = crate::rdf::article_graph(id);
+    let node = crate::rdf::article_iri(id);
+    let described = rows(
+        store,
+        &token,
+        &format!(
+            "SELECT ?id ?headline ?publisher ?published ?url ?text WHERE {{ GRAPH {graph} {{
+               {node} cg:articleId ?id ; schema:headline ?headline .
+               OPTIONAL {{ {node} schema:articleBody ?text }}
+               OPTIONAL {{ {node} cg:publisherName ?publisher }}
+               OPTIONAL {{ {node} schema:datePublished ?published }}
+               OPTIONAL {{ {node} schema:url ?url }} }} }} LIMIT 1"
+        ),
+    )?;
+    let Some(mut found) = described.into_iter().next() else {
+        return Ok(None);
+    };
+    let said = statements(
+        store,
+        &token,
+        &graph.to_string(),
+        "?s a cg:Statement .",
+        limit,
+    )?;
+    found.insert("statements".into(), Value::from(said));
+    Ok(Some(Value::Object(found)))
+}
+
+/// Propositions some affirm and others deny or cannot verify, the most
+/// disputed first, each with both sides' statements.
+fn contested(
+    store: &Store,
+    token: CancellationToken,
+    limit: usize,
+) -> Result<Option<Value>, Failure> {
+    const PROPOSITIONS: usize = 50;
+    let disputed = rows(
+        store,
+        &token,
+        &format!(
+            "SELECT ?p (COUNT(DISTINCT ?no) AS ?against) WHERE {{
+               GRAPH ?g {{ ?no cg:stance ?st ; cg:proposition ?p }}
+               FILTER(?st IN (cg:denies, cg:cannotVerify))
+               FILTER EXISTS {{ GRAPH ?h {{ ?yes cg:proposition ?p ; cg:stance ?y }} FILTER(?y IN (cg:claims, cg:confirms)) }}
+               FILTER NOT EXISTS {{ GRAPH ?k {{ ?p cg:predicate cg:relatedTo }} }}
+             }} GROUP BY ?p ORDER BY DESC(?against) ?p LIMIT {PROPOSITIONS}"
+        ),
+    )?;
+    let mut out = Vec::new();
+    for row in disputed {
+        let Some(p) = row
+            .get("p")
+            .and_then(Value::as_str)
+            .and_then(crate::rdf::parse_iri)
+        else {
+            continue;
+        };
+        let all = statements(
+            store,
+            &token,
+            "?g",
+            &format!("?s cg:proposition {p} ."),
+            limit,
+        )?;
+        let (against, other): (Vec<Value>, Vec<Value>) = all
+            .into_iter()
+            .partition(|s| matches!(s["stance"].as_str(), Some("denies" | "cannotVerify")));
+        let affirming: Vec<Value> = other
+            .into_iter()
+            .filter(|s| matches!(s["stance"].as_str(), Some("claims" | "confirms")))
+            .collect();
+        let first = affirming.first().or(against.first());
+        let field = |name: &str| first.map_or(Value::Null, |s| s[name].clone());
+        out.push(json!({
+            "proposition": p.as_str(),
+            "predicate": field("predicate"),
+            "subjectLabel": field("subjectLabel"),
+            "objectLabel": field("objectLabel"),
+            "for": affirming,
+            "against": against,
+        }));
+    }
+    Ok(Some(Value::from(out)))
+}
+
+/// Every figure given (for units holding `unit`, if given), in the order of
+/// the articles' dates: how the numbers moved.
+fn figures(
+    store: &Store,
+    token: CancellationToken,
+    unit: &str,
+    limit: usize,
+) -> Result<Option<Value>, Failure> {
+    let filter = if unit.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "?s cg:unit ?u FILTER(CONTAINS(LCASE(?u), {})) ",
+            literal(&unit.to_lowercase())
+        )
+    };
+    let given = statements(
+        store,
+        &token,
+        "?g",
+        &format!("?s cg:quantity ?n . {filter}"),
+        limit,
+    )?;
+    Ok(Some(json!({ "unit": unit, "figures": given })))
 }
 
 #[cfg(test)]

@@ -298,3 +298,55 @@ fn an_actor_view_holds_what_it_said_with_the_evidence_offsets() {
     let (status, _) = json(&app, "/api/actor?iri=not%20an%20iri");
     assert_eq!(status, StatusCode::BAD_REQUEST);
 }
+
+#[test]
+fn the_article_contested_and_figures_views_hold_what_the_page_draws() {
+    let (_dir, app) = app(Config::default());
+    let (status, article) = json(&app, "/api/article?id=002_a0c74e52440efbcf");
+    assert_eq!(status, StatusCode::OK, "{article}");
+    let text: Vec<char> = article["text"].as_str().unwrap().chars().collect();
+    let statements = article["statements"].as_array().unwrap();
+    assert!(!statements.is_empty());
+    for s in statements {
+        // The offsets count the characters of the stored text.
+        let start = s["start"].as_u64().unwrap() as usize;
+        let end = s["end"].as_u64().unwrap() as usize;
+        let marked: String = text[start..end].iter().collect();
+        assert_eq!(marked.trim(), s["evidence"].as_str().unwrap().trim(), "{s}");
+    }
+    let (status, _) = json(&app, "/api/article?id=nope");
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    let (status, contested) = json(&app, "/api/contested");
+    assert_eq!(status, StatusCode::OK);
+    let peskov_against = |c: &&serde_json::Value| {
+        c["against"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["speakerLabel"] == "Dmitry Peskov")
+    };
+    let sends = contested
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["predicate"] == "sendsTroopsTo")
+        .find(peskov_against)
+        .unwrap_or_else(|| panic!("Peskov disputes that troops were sent: {contested}"));
+    assert!(!sends["for"].as_array().unwrap().is_empty(), "{sends}");
+
+    let (status, figures) = json(&app, "/api/figures?unit=troops");
+    assert_eq!(status, StatusCode::OK);
+    let given = figures["figures"].as_array().unwrap();
+    assert!(
+        given
+            .iter()
+            .any(|f| f["quantity"] == 12000 && f["speakerLabel"] == "National Intelligence Service"),
+        "{figures}"
+    );
+    assert!(
+        given
+            .iter()
+            .all(|f| f["unit"].as_str().unwrap().contains("troops"))
+    );
+}
