@@ -1,5 +1,6 @@
 //! Embeds the sample corpus (`data/articles/`) into the binary, so that
-//! `claimgraph build` with no path works from any directory, and
+//! `claimgraph build` with no path works from any directory (and the canned
+//! queries, which `claimgraph serve` offers), and
 //! fingerprints the code that decides what an article's graph holds, so
 //! that a build with changed rules re-extracts what an older one stored.
 
@@ -18,31 +19,50 @@ const EXTRACTOR_SOURCES: &[&str] = &[
 
 fn main() {
     fingerprint_extractor();
-    let dir = Path::new("data/articles");
+    let out = Path::new(&env::var("OUT_DIR").expect("OUT_DIR")).to_owned();
+    embed(
+        "data/articles",
+        &["txt", "md"],
+        "/// The sample corpus: (file name, contents), sorted by name.",
+        "SAMPLE_CORPUS",
+        &out.join("sample_corpus.rs"),
+    );
+    embed(
+        "examples/queries",
+        &["rq"],
+        "/// The canned queries: (file name, text), sorted by name.",
+        "CANNED_QUERIES",
+        &out.join("canned_queries.rs"),
+    );
+}
+
+/// Writes `file` declaring `name`, the (file name, contents) of the files
+/// in `dir` with one of `extensions`, sorted by name, each included with
+/// `include_str!`.
+fn embed(dir: &str, extensions: &[&str], doc: &str, name: &str, file: &Path) {
+    let dir = Path::new(dir);
     println!("cargo:rerun-if-changed={}", dir.display());
     let mut names: Vec<String> = fs::read_dir(dir)
         .map(|entries| {
             entries
                 .filter_map(Result::ok)
                 .map(|e| e.file_name().to_string_lossy().into_owned())
-                .filter(|n| n.ends_with(".txt") || n.ends_with(".md"))
+                .filter(|n| extensions.iter().any(|e| n.ends_with(&format!(".{e}"))))
                 .collect()
         })
         .unwrap_or_default();
     names.sort();
-    let mut code = String::from("/// The sample corpus: (file name, contents), sorted by name.\n");
-    code.push_str("pub const SAMPLE_CORPUS: &[(&str, &str)] = &[\n");
-    for name in &names {
-        let path = fs::canonicalize(dir.join(name)).expect("sample article path");
+    let mut code = format!("{doc}\npub const {name}: &[(&str, &str)] = &[\n");
+    for entry in &names {
+        let path = fs::canonicalize(dir.join(entry)).expect("embedded file path");
         println!("cargo:rerun-if-changed={}", path.display());
         code.push_str(&format!(
-            "    ({name:?}, include_str!({:?})),\n",
+            "    ({entry:?}, include_str!({:?})),\n",
             path.display().to_string()
         ));
     }
     code.push_str("];\n");
-    let out = Path::new(&env::var("OUT_DIR").expect("OUT_DIR")).join("sample_corpus.rs");
-    fs::write(out, code).expect("write sample_corpus.rs");
+    fs::write(file, code).expect("write the embedded list");
 }
 
 /// Sets `CLAIMGRAPH_EXTRACTOR_CODE` to an FNV-1a hash of the

@@ -54,7 +54,7 @@ pub fn stance_style(stance: Stance) -> (&'static str, &'static str) {
 }
 
 /// The shape and fill of an entity's node.
-fn kind_style(kind: Option<Kind>) -> (&'static str, &'static str) {
+pub fn kind_style(kind: Option<Kind>) -> (&'static str, &'static str) {
     match kind {
         Some(Kind::State) => ("box3d", "#f9e79f"),
         Some(Kind::Official) => ("ellipse", "#aed6f1"),

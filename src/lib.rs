@@ -43,6 +43,7 @@ use article::{Article, ArticleError};
 use std::path::Path;
 
 include!(concat!(env!("OUT_DIR"), "/sample_corpus.rs"));
+include!(concat!(env!("OUT_DIR"), "/canned_queries.rs"));
 
 /// The sample corpus embedded in the binary: the five October 2024 reports on
 /// North Korean troops in Russia.

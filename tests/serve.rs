@@ -4,50 +4,7 @@
 mod common;
 
 use common::*;
-use std::net::{TcpListener, TcpStream};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
-
-/// A running server, killed when dropped.
-struct Served {
-    child: Child,
-    url: String,
-}
-
-impl Drop for Served {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn serve(store: &str) -> Served {
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let bind = format!("127.0.0.1:{port}");
-    let child = Command::new(BIN)
-        .args(["serve", "--store", store, "--bind", &bind])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let served = Served {
-        child,
-        url: format!("http://{bind}"),
-    };
-    let started = Instant::now();
-    while TcpStream::connect(&bind).is_err() {
-        assert!(
-            started.elapsed() < Duration::from_secs(60),
-            "the server did not start"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    served
-}
+use std::process::Command;
 
 /// Asks with Python's urllib: a GET (or a POST of `form`), returning the
 /// status and body.

@@ -62,6 +62,8 @@ pub(super) fn answer(app: &App, request: &Request<Body>) -> Response<Body> {
             })
         }
         "/api/contested" => limited(app, move |store, token| contested(store, token, max_rows)),
+        "/api/legend" => Ok(Some(legend())),
+        "/api/queries" => Ok(Some(canned_queries())),
         "/api/figures" => {
             let unit = param("unit").unwrap_or_default();
             limited(app, move |store, token| {
@@ -71,7 +73,7 @@ pub(super) fn answer(app: &App, request: &Request<Body>) -> Response<Body> {
         _ => {
             return error(
                 StatusCode::NOT_FOUND,
-                "no such view; the views are /api/search, /api/actor, /api/article, /api/contested and /api/figures",
+                "no such view; the views are /api/search, /api/actor, /api/article, /api/contested, /api/figures, /api/legend and /api/queries",
             );
         }
     };
@@ -381,6 +383,50 @@ fn figures(
         limit,
     )?;
     Ok(Some(json!({ "unit": unit, "figures": given })))
+}
+
+/// The colours of the diagrams, so the page draws stances and kinds alike.
+fn legend() -> Value {
+    let stances: Map<String, Value> = crate::vocab::Stance::ALL
+        .iter()
+        .map(|&s| {
+            (
+                s.local_name().to_owned(),
+                Value::from(crate::diagram::stance_style(s).0),
+            )
+        })
+        .collect();
+    let kinds: Map<String, Value> = crate::vocab::Kind::ALL
+        .iter()
+        .map(|&k| {
+            (
+                k.local_name().to_owned(),
+                Value::from(crate::diagram::kind_style(Some(k)).1),
+            )
+        })
+        .collect();
+    json!({ "stances": stances, "kinds": kinds })
+}
+
+/// The canned queries of `examples/queries/`, each with its name, the
+/// comment it opens with and its text.
+fn canned_queries() -> Value {
+    let queries: Vec<Value> = crate::CANNED_QUERIES
+        .iter()
+        .map(|(file, text)| {
+            let comment: Vec<&str> = text
+                .lines()
+                .take_while(|l| l.starts_with('#'))
+                .map(|l| l.trim_start_matches('#').trim())
+                .collect();
+            json!({
+                "name": file.trim_end_matches(".rq"),
+                "comment": comment.join(" "),
+                "text": text,
+            })
+        })
+        .collect();
+    Value::from(queries)
 }
 
 #[cfg(test)]

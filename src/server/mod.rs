@@ -103,8 +103,8 @@ impl App {
                 Method::GET => api::answer(self, request),
                 _ => not_allowed("GET"),
             },
-            "/" => match *request.method() {
-                Method::GET | Method::HEAD => index(),
+            "/" | "/page/app.js" | "/page/style.css" => match *request.method() {
+                Method::GET | Method::HEAD => page(path),
                 _ => not_allowed("GET, HEAD"),
             },
             _ => error(
@@ -177,19 +177,18 @@ fn preflight() -> Response<Body> {
     response
 }
 
-/// The front page until the explorer lands: where the endpoint is.
-fn index() -> Response<Body> {
-    text(
-        StatusCode::OK,
-        "text/html; charset=utf-8",
-        concat!(
-            "<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>claimgraph</title>",
-            "<h1>claimgraph</h1><p>The SPARQL 1.1 endpoint of this store is ",
-            "<a href=\"/sparql\"><code>/sparql</code></a> (GET <code>?query=</code>, ",
-            "or POST a form or <code>application/sparql-query</code>).</p></html>\n"
-        )
-        .to_owned(),
-    )
+/// The explorer: a page and its script and style, embedded in the binary
+/// (no CDN, no build step); it reads the views under `/api/`.
+fn page(path: &str) -> Response<Body> {
+    let (content_type, body) = match path {
+        "/page/app.js" => (
+            "text/javascript; charset=utf-8",
+            include_str!("page/app.js"),
+        ),
+        "/page/style.css" => ("text/css; charset=utf-8", include_str!("page/style.css")),
+        _ => ("text/html; charset=utf-8", include_str!("page/index.html")),
+    };
+    text(StatusCode::OK, content_type, body.to_owned())
 }
 
 #[cfg(test)]

@@ -3,8 +3,10 @@
 #![allow(dead_code)]
 
 use serde_json::Value;
+use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_claimgraph");
 
@@ -74,8 +76,7 @@ pub fn build_sample(dir: &Path) -> String {
 /// Runs the binary, killing it and failing the test if it takes longer
 /// than `limit`: for inputs that used to hang. The bound is generous; it
 /// tells a hang from a run, it does not time one.
-pub fn run_bounded(args: &[&str], limit: std::time::Duration) -> Output {
-    use std::process::Stdio;
+pub fn run_bounded(args: &[&str], limit: Duration) -> Output {
     let mut child = Command::new(BIN)
         .args(args)
         .stdout(Stdio::piped())
@@ -93,7 +94,7 @@ pub fn run_bounded(args: &[&str], limit: std::time::Duration) -> Output {
         let mut buf = Vec::new();
         std::io::Read::read_to_end(&mut err, &mut buf).map(|_| buf)
     });
-    let started = std::time::Instant::now();
+    let started = Instant::now();
     let status = loop {
         if let Some(status) = child.try_wait().expect("wait for claimgraph") {
             break status;
@@ -103,7 +104,7 @@ pub fn run_bounded(args: &[&str], limit: std::time::Duration) -> Output {
             let _ = child.wait();
             panic!("claimgraph {args:?} did not finish within {limit:?}");
         }
-        std::thread::sleep(std::time::Duration::from_millis(20));
+        std::thread::sleep(Duration::from_millis(20));
     };
     Output {
         status,
@@ -143,4 +144,45 @@ pub fn article_ids(store: &str) -> Vec<String> {
         .skip(1)
         .map(|l| l.trim_matches('"').to_owned())
         .collect()
+}
+
+/// A running server, killed when dropped.
+pub struct Served {
+    child: std::process::Child,
+    pub url: String,
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub fn serve(store: &str) -> Served {
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let bind = format!("127.0.0.1:{port}");
+    let child = Command::new(BIN)
+        .args(["serve", "--store", store, "--bind", &bind])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let served = Served {
+        child,
+        url: format!("http://{bind}"),
+    };
+    let started = Instant::now();
+    while TcpStream::connect(&bind).is_err() {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the server did not start"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    served
 }
