@@ -74,17 +74,6 @@ fn screenshot(served: &Served, hash: &str, name: &str, profile: &std::path::Path
     path
 }
 
-fn encoded(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
 #[test]
 fn the_explorer_shows_who_said_what_in_a_real_browser() {
     let dir = tempfile::tempdir().unwrap();

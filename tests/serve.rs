@@ -35,17 +35,6 @@ sys.stdout.write(str(status) + "\n" + body.decode())
     (status.parse().unwrap(), body.to_owned())
 }
 
-fn encoded(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
 #[test]
 fn a_standard_client_gets_real_answers() {
     let dir = tempfile::tempdir().unwrap();

@@ -186,3 +186,16 @@ pub fn serve(store: &str) -> Served {
     }
     served
 }
+
+/// `text` percent-encoded for a URL (everything but RFC 3986's unreserved
+/// characters).
+pub fn encoded(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
