@@ -114,6 +114,10 @@ fn the_explorer_shows_who_said_what_in_a_real_browser() {
         .unwrap_or_else(|| panic!("no marked statement: {article}"));
     assert!(current.contains("another hoax"), "{current}");
 
+    let graph = dom(&served, &format!("#/graph/{peskov}"), &profile);
+    assert!(graph.contains("<canvas"), "graph: {graph}");
+    assert!(graph.contains("nodes, "), "graph: {graph}");
+
     let contested = dom(&served, "#/contested", &profile);
     assert!(
         contested.contains("class=\"contested\""),
@@ -142,6 +146,7 @@ fn the_explorer_shows_who_said_what_in_a_real_browser() {
 
     for (name, hash) in [
         ("actor", format!("#/actor/{peskov}")),
+        ("graph", format!("#/graph/{peskov}")),
         ("contested", "#/contested".to_owned()),
         ("figures", "#/figures?unit=troops".to_owned()),
     ] {

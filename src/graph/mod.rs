@@ -398,6 +398,11 @@ impl GraphView {
         })
     }
 
+    /// The node of an entity or proposition, by IRI.
+    pub fn by_iri(&self, iri: &str) -> Option<NodeIndex> {
+        self.index.get(iri).copied()
+    }
+
     pub fn label(&self, n: NodeIndex) -> &str {
         &self.graph[n].label
     }

@@ -103,10 +103,12 @@ impl App {
                 Method::GET => api::answer(self, request),
                 _ => not_allowed("GET"),
             },
-            "/" | "/page/app.js" | "/page/style.css" => match *request.method() {
-                Method::GET | Method::HEAD => page(path),
-                _ => not_allowed("GET, HEAD"),
-            },
+            "/" | "/page/app.js" | "/page/style.css" | "/page/vendor/cytoscape.min.js" => {
+                match *request.method() {
+                    Method::GET | Method::HEAD => page(path),
+                    _ => not_allowed("GET, HEAD"),
+                }
+            }
             _ => error(
                 StatusCode::NOT_FOUND,
                 "no such page; the SPARQL endpoint is /sparql, the views are under /api/",
@@ -186,6 +188,10 @@ fn page(path: &str) -> Response<Body> {
             include_str!("page/app.js"),
         ),
         "/page/style.css" => ("text/css; charset=utf-8", include_str!("page/style.css")),
+        "/page/vendor/cytoscape.min.js" => (
+            "text/javascript; charset=utf-8",
+            include_str!("page/vendor/cytoscape.min.js"),
+        ),
         _ => ("text/html; charset=utf-8", include_str!("page/index.html")),
     };
     text(StatusCode::OK, content_type, body.to_owned())

@@ -350,3 +350,38 @@ fn the_article_contested_and_figures_views_hold_what_the_page_draws() {
             .all(|f| f["unit"].as_str().unwrap().contains("troops"))
     );
 }
+
+#[test]
+fn a_neighbourhood_holds_the_actor_its_statements_and_their_colours() {
+    let (_dir, app) = app(Config::default());
+    let peskov = encoded("https://w3id.org/claimgraph/id/entity/dmitry-peskov");
+    let (status, graph) = json(&app, &format!("/api/neighbourhood?iri={peskov}&depth=2"));
+    assert_eq!(status, StatusCode::OK, "{graph}");
+    let nodes = graph["nodes"].as_array().unwrap();
+    assert!(
+        nodes
+            .iter()
+            .any(|n| n["label"] == "Dmitry Peskov" && n["distance"] == 0)
+    );
+    assert!(nodes.iter().any(|n| n["kind"] == "Proposition"));
+    let edges = graph["edges"].as_array().unwrap();
+    assert!(
+        edges
+            .iter()
+            .any(|e| e["label"] == "denies" && e["colour"] == "#c62828"),
+        "{graph}"
+    );
+    let ids: std::collections::BTreeSet<&str> =
+        nodes.iter().map(|n| n["id"].as_str().unwrap()).collect();
+    assert!(
+        edges
+            .iter()
+            .all(|e| ids.contains(e["source"].as_str().unwrap())
+                && ids.contains(e["target"].as_str().unwrap()))
+    );
+    let (status, _) = json(
+        &app,
+        "/api/neighbourhood?iri=https%3A%2F%2Fexample.org%2Fnobody",
+    );
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}

@@ -88,7 +88,8 @@ async function showActor(iri) {
     el("h1", {}, actor.label),
     el("p", { class: "kind" }, actor.kind,
       actor.affiliation ? [" of ", actorLink(actor.affiliation, actor.affiliationLabel)] : "",
-      actor.wikidata ? [" · ", el("a", { href: actor.wikidata, rel: "external" }, "Wikidata")] : ""),
+      actor.wikidata ? [" · ", el("a", { href: actor.wikidata, rel: "external" }, "Wikidata")] : "",
+      " · ", el("a", { href: "#/graph/" + encodeURIComponent(iri) }, "graph")),
     actor.aliases.length ? el("p", { class: "kind" }, "Also: " + actor.aliases.join("; ")) : "",
     el("h2", {}, "What it said"),
     said.length ? said : el("p", {}, "No statement by this actor."),
@@ -129,6 +130,53 @@ async function showArticle(id, selected) {
     }));
   const current = view.querySelector("mark.current");
   if (current) current.scrollIntoView({ block: "center" });
+}
+
+/** Loads the vendored graph library once. */
+function cytoscapeLoaded() {
+  if (window.cytoscape) return Promise.resolve(window.cytoscape);
+  return new Promise((resolve, reject) => {
+    const script = el("script", { src: "/page/vendor/cytoscape.min.js" });
+    script.onload = () => resolve(window.cytoscape);
+    script.onerror = () => reject(new Error("cannot load the graph library"));
+    document.head.append(script);
+  });
+}
+
+/** An actor's neighbourhood as an interactive graph, in the diagrams'
+ * colours; clicking an entity opens its view. */
+async function showGraph(iri, depth) {
+  const [data, cytoscape] = await Promise.all([
+    api("/api/neighbourhood?iri=" + encodeURIComponent(iri) + "&depth=" + depth),
+    cytoscapeLoaded(),
+  ]);
+  const other = depth === 1 ? 2 : 1;
+  const box = el("div", { id: "graph", style: "height:70vh;border:1px solid #dadce0", role: "img",
+    "aria-label": `Graph of ${data.nodes.length} nodes around the actor` });
+  const centre = data.nodes.find((n) => n.id === iri);
+  show(
+    el("h1", {}, "Around ", actorLink(iri, centre ? centre.label : iri)),
+    el("p", { class: "kind" }, `${data.nodes.length} nodes, ${data.edges.length} edges within ${depth} step${depth === 1 ? "" : "s"} · `,
+      el("a", { href: "#/graph/" + encodeURIComponent(iri) + "?depth=" + other }, `depth ${other}`)),
+    box,
+    el("ul", { class: "hidden" }, data.nodes.map((n) => el("li", {}, n.kind === "Proposition" ? n.label : actorLink(n.id, n.label)))));
+  const cy = cytoscape({
+    container: box,
+    elements: [
+      ...data.nodes.map((n) => ({ data: { id: n.id, label: n.label, kind: n.kind, colour: n.colour } })),
+      ...data.edges.map((e, i) => ({ data: { id: "e" + i, source: e.source, target: e.target, label: e.label, colour: e.colour } })),
+    ],
+    style: [
+      { selector: "node", style: { label: "data(label)", "background-color": "data(colour)", "border-width": 1, "border-color": "#555", "font-size": 10, "text-wrap": "wrap", "text-max-width": 120 } },
+      { selector: 'node[kind = "Proposition"]', style: { shape: "round-rectangle", "font-size": 8 } },
+      { selector: "edge", style: { width: 1.5, "line-color": "data(colour)", "target-arrow-color": "data(colour)", "target-arrow-shape": "triangle", "curve-style": "bezier", label: "data(label)", "font-size": 7 } },
+    ],
+    layout: { name: "cose", animate: false },
+  });
+  cy.on("tap", "node", (event) => {
+    const node = event.target.data();
+    if (node.kind !== "Proposition") location.hash = "#/graph/" + encodeURIComponent(node.id) + "?depth=" + depth;
+  });
 }
 
 async function showContested() {
@@ -325,6 +373,7 @@ async function route() {
   try {
     if (parts[0] === "actor" && parts[1]) await showActor(parts.slice(1).join("/"));
     else if (parts[0] === "article" && parts[1]) await showArticle(parts[1], params.get("s"));
+    else if (parts[0] === "graph" && parts[1]) await showGraph(parts.slice(1).join("/"), params.get("depth") === "2" ? 2 : 1);
     else if (parts[0] === "contested") await showContested();
     else if (parts[0] === "figures") await showFigures(params.get("unit") || "");
     else if (parts[0] === "sparql") await showSparql(params.get("query"));
