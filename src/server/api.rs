@@ -170,14 +170,20 @@ fn search(
 ) -> Result<Option<Value>, Failure> {
     let needle = literal(&text.to_lowercase());
     let sparql = format!(
-        "SELECT ?iri (SAMPLE(?l) AS ?label) (SAMPLE(?k) AS ?kind) (MIN(?rank) AS ?best) (COUNT(DISTINCT ?s) AS ?statements) WHERE {{
-           {{ SELECT DISTINCT ?iri ?name WHERE {{ ?iri rdfs:label|skos:altLabel ?name FILTER(CONTAINS(LCASE(STR(?name)), {needle})) }} }}
-           BIND(IF(STRSTARTS(LCASE(STR(?name)), {needle}) || CONTAINS(LCASE(STR(?name)), CONCAT(\" \", {needle})), 0, 1) AS ?rank)
-           ?iri rdfs:label ?l ; a ?class .
-           FILTER(STRSTARTS(STR(?class), STR(cg:)))
-           BIND(STRAFTER(STR(?class), \"#\") AS ?k)
-           OPTIONAL {{ GRAPH ?g {{ ?s cg:speaker ?iri }} }}
-         }} GROUP BY ?iri ORDER BY ?best DESC(?statements) ?label LIMIT {limit}"
+        // Every article graph repeats an entity's label and class, so the
+        // matches are made distinct first and the rest is looked up per
+        // match (LATERAL), never joined across the copies.
+        "SELECT ?iri ?label ?kind ?best ?statements WHERE {{
+           {{ SELECT ?iri (MIN(?rank) AS ?best) WHERE {{
+                ?iri rdfs:label|skos:altLabel ?name FILTER(CONTAINS(LCASE(STR(?name)), {needle}))
+                BIND(IF(STRSTARTS(LCASE(STR(?name)), {needle}) || CONTAINS(LCASE(STR(?name)), CONCAT(\" \", {needle})), 0, 1) AS ?rank)
+              }} GROUP BY ?iri }}
+           LATERAL {{ SELECT ?iri ?label WHERE {{ ?iri rdfs:label ?label }} LIMIT 1 }}
+           LATERAL {{ SELECT ?iri ?kind WHERE {{ ?iri a ?class FILTER(STRSTARTS(STR(?class), STR(cg:))) BIND(STRAFTER(STR(?class), \"#\") AS ?kind) }} LIMIT 1 }}
+           LATERAL {{ OPTIONAL {{ SELECT ?iri (COUNT(?s) AS ?said) WHERE {{ GRAPH ?g {{ ?s cg:speaker ?iri }} }} GROUP BY ?iri }} }}
+           BIND(COALESCE(?said, 0) AS ?statements)
+           FILTER(BOUND(?kind))
+         }} ORDER BY ?best DESC(?statements) ?label LIMIT {limit}"
     );
     let actors: Vec<Value> = rows(store, &token, &sparql)?
         .into_iter()
@@ -322,6 +328,8 @@ fn contested(
     limit: usize,
 ) -> Result<Option<Value>, Failure> {
     const PROPOSITIONS: usize = 50;
+    // Statements listed per proposition, on each side.
+    let limit = limit.min(40);
     let disputed = rows(
         store,
         &token,

@@ -354,7 +354,7 @@ fn the_article_contested_and_figures_views_hold_what_the_page_draws() {
 #[test]
 fn a_neighbourhood_holds_the_actor_its_statements_and_their_colours() {
     let (_dir, app) = app(Config::default());
-    let peskov = encoded("https://w3id.org/claimgraph/id/entity/dmitry-peskov");
+    let peskov = encoded(crate::rdf::entity_iri("dmitry-peskov").as_str());
     let (status, graph) = json(&app, &format!("/api/neighbourhood?iri={peskov}&depth=2"));
     assert_eq!(status, StatusCode::OK, "{graph}");
     let nodes = graph["nodes"].as_array().unwrap();
@@ -384,4 +384,19 @@ fn a_neighbourhood_holds_the_actor_its_statements_and_their_colours() {
         "/api/neighbourhood?iri=https%3A%2F%2Fexample.org%2Fnobody",
     );
     assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[test]
+fn search_finds_actors_that_said_nothing_too() {
+    let (_dir, app) = app(Config::default());
+    let (_, found) = json(&app, "/api/search?q=kim");
+    let actors = found["actors"].as_array().unwrap();
+    assert!(
+        actors.iter().any(|a| a["statements"] == 0),
+        "places and silent actors are found: {found}"
+    );
+    assert!(
+        actors.iter().any(|a| a["label"] == "Kim Jong Un"),
+        "{found}"
+    );
 }
