@@ -26,6 +26,10 @@ use oxigraph::sparql::{CancellationToken, QueryResults};
 use oxigraph::store::Store;
 use serde_json::{Map, Value, json};
 
+/// Statements an actor view lists of each kind (the totals say how many in
+/// all).
+const PAGE: usize = 100;
+
 /// Suggestions a search gives unless asked for another number.
 const SEARCH_LIMIT: usize = 10;
 
@@ -53,7 +57,9 @@ pub(super) fn answer(app: &App, request: &Request<Body>) -> Response<Body> {
             let Some(iri) = param("iri").and_then(|i| crate::rdf::parse_iri(&i)) else {
                 return error(StatusCode::BAD_REQUEST, "give the actor's IRI: ?iri=...");
             };
-            limited(app, move |store, token| actor(store, token, &iri, max_rows))
+            limited(app, move |store, token| {
+                actor(store, token, &iri, PAGE.min(max_rows))
+            })
         }
         "/api/article" => {
             let Some(id) = param("id").filter(|id| !id.is_empty()) else {
@@ -195,13 +201,11 @@ fn search(
     Ok(Some(json!({ "query": text, "actors": actors })))
 }
 
-/// The fields of a statement, for the queries of [`actor`].
+/// The fields of a statement, looked up per statement once the page of
+/// statements is chosen (`?g`, `?s` and `?a` bound).
 const STATEMENT_FIELDS: &str = "
-    ?s cg:stance ?st ; cg:proposition ?p ; cg:evidence ?evidence ; cg:start ?start ; cg:end ?end ;
-       prov:wasDerivedFrom ?a ; cg:speaker ?speaker .
+    ?s cg:stance ?st ; cg:proposition ?p ; cg:evidence ?evidence ; cg:end ?end ; cg:speaker ?speaker .
     ?speaker rdfs:label ?speakerLabel .
-    ?a cg:articleId ?article .
-    OPTIONAL { ?a schema:datePublished ?published }
     OPTIONAL { ?a cg:publisherName ?publisher }
     ?p cg:predicate ?pr .
     OPTIONAL { ?p cg:subject ?subject . ?subject rdfs:label ?subjectLabel }
@@ -210,26 +214,49 @@ const STATEMENT_FIELDS: &str = "
     OPTIONAL { ?s cg:via ?via . ?via rdfs:label ?viaLabel }
     OPTIONAL { ?s cg:date ?date }";
 
-/// The statements matching `pattern` in `graph` (`?g` for every article),
-/// in the order of their articles' dates and of the text.
+/// The first `limit` statements matching `pattern` (in one article's graph,
+/// or in all), in the order of their articles' dates and of the text. The
+/// page is chosen first and each statement's fields are looked up for it
+/// alone (LATERAL), so an actor with thousands of statements costs a sort
+/// of their keys, not thousands of joins.
 fn statements(
     store: &Store,
     token: &CancellationToken,
-    graph: &str,
+    graph: Option<&oxigraph::model::NamedNode>,
     pattern: &str,
     limit: usize,
 ) -> Result<Vec<Value>, Failure> {
+    // One article: its graph named outright, so the store reads only it.
+    let (within, bind) = graph.map_or_else(
+        || ("?g".to_owned(), String::new()),
+        |g| (g.to_string(), format!("BIND({g} AS ?g)")),
+    );
     let sparql = format!(
         "SELECT ?s ?stance ?predicate ?p ?speaker ?speakerLabel ?subject ?subjectLabel ?object ?objectLabel
                 ?quantity ?qualifier ?unit ?via ?viaLabel ?date ?article ?published ?publisher ?evidence ?start ?end
-         WHERE {{ GRAPH {graph} {{ {pattern} {STATEMENT_FIELDS} }}
+         WHERE {{
+           {{ SELECT ?g ?s ?a ?article ?published ?start WHERE {{ GRAPH {within} {{ {pattern}
+                ?s cg:start ?start ; prov:wasDerivedFrom ?a . ?a cg:articleId ?article
+                OPTIONAL {{ ?a schema:datePublished ?published }} }} {bind} }}
+              ORDER BY ?published ?article ?start ?s LIMIT {limit} }}
+           LATERAL {{ GRAPH ?g {{ {STATEMENT_FIELDS} }} }}
            BIND(STRAFTER(STR(?st), \"#\") AS ?stance) BIND(STRAFTER(STR(?pr), \"#\") AS ?predicate) }}
-         ORDER BY ?published ?article ?start ?s LIMIT {limit}"
+         ORDER BY ?published ?article ?start ?s"
     );
     Ok(rows(store, token, &sparql)?
         .into_iter()
         .map(Value::Object)
         .collect())
+}
+
+/// How many statements match `pattern` in all the articles.
+fn count(store: &Store, token: &CancellationToken, pattern: &str) -> Result<Value, Failure> {
+    let sparql = format!("SELECT (COUNT(?s) AS ?n) WHERE {{ GRAPH ?g {{ {pattern} }} }}");
+    Ok(rows(store, token, &sparql)?
+        .into_iter()
+        .next()
+        .and_then(|mut row| row.remove("n"))
+        .unwrap_or(Value::from(0)))
 }
 
 fn actor(
@@ -242,11 +269,15 @@ fn actor(
         store,
         &token,
         &format!(
+            // Each field on its own, one value each: every article graph
+            // repeats them, and joining the copies would multiply them.
             "SELECT ?label ?kind ?affiliation ?affiliationLabel ?wikidata WHERE {{
-               {iri} rdfs:label ?label ; a ?class . FILTER(STRSTARTS(STR(?class), STR(cg:)))
-               BIND(STRAFTER(STR(?class), \"#\") AS ?kind)
-               OPTIONAL {{ {iri} cg:affiliation ?affiliation . ?affiliation rdfs:label ?affiliationLabel }}
-               OPTIONAL {{ {iri} owl:sameAs ?wikidata }}
+               {{ SELECT ?label WHERE {{ {iri} rdfs:label ?label }} LIMIT 1 }}
+               {{ SELECT ?kind WHERE {{ {iri} a ?class FILTER(STRSTARTS(STR(?class), STR(cg:)))
+                  BIND(STRAFTER(STR(?class), \"#\") AS ?kind) }} LIMIT 1 }}
+               OPTIONAL {{ SELECT ?affiliation WHERE {{ {iri} cg:affiliation ?affiliation }} LIMIT 1 }}
+               OPTIONAL {{ SELECT ?wikidata WHERE {{ {iri} owl:sameAs ?wikidata }} LIMIT 1 }}
+               LATERAL {{ OPTIONAL {{ SELECT ?affiliation ?affiliationLabel WHERE {{ ?affiliation rdfs:label ?affiliationLabel }} LIMIT 1 }} }}
              }} LIMIT 1"
         ),
     )?;
@@ -266,19 +297,28 @@ fn actor(
     let said = statements(
         store,
         &token,
-        "?g",
+        None,
         &format!("?s cg:speaker {iri} ."),
         limit,
     )?;
     let about_it = statements(
         store,
         &token,
-        "?g",
+        None,
         &format!(
             "?p cg:subject|cg:object {iri} . ?s cg:proposition ?p . FILTER NOT EXISTS {{ ?s cg:speaker {iri} }}"
         ),
         limit,
     )?;
+    let said_pattern = format!("?s cg:speaker {iri} .");
+    let about_pattern = format!(
+        "?p cg:subject|cg:object {iri} . ?s cg:proposition ?p . FILTER NOT EXISTS {{ ?s cg:speaker {iri} }}"
+    );
+    about.insert("saidTotal".into(), count(store, &token, &said_pattern)?);
+    about.insert(
+        "saidAboutTotal".into(),
+        count(store, &token, &about_pattern)?,
+    );
     about.insert("said".into(), Value::from(said));
     about.insert("saidAbout".into(), Value::from(about_it));
     Ok(Some(Value::Object(about)))
@@ -309,13 +349,7 @@ fn article(
     let Some(mut found) = described.into_iter().next() else {
         return Ok(None);
     };
-    let said = statements(
-        store,
-        &token,
-        &graph.to_string(),
-        "?s a cg:Statement .",
-        limit,
-    )?;
+    let said = statements(store, &token, Some(&graph), "?s a cg:Statement .", limit)?;
     found.insert("statements".into(), Value::from(said));
     Ok(Some(Value::Object(found)))
 }
@@ -354,7 +388,7 @@ fn contested(
         let all = statements(
             store,
             &token,
-            "?g",
+            None,
             &format!("?s cg:proposition {p} ."),
             limit,
         )?;
@@ -398,7 +432,7 @@ fn figures(
     let given = statements(
         store,
         &token,
-        "?g",
+        None,
         &format!("?s cg:quantity ?n . {filter}"),
         limit,
     )?;
