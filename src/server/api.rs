@@ -364,18 +364,54 @@ fn contested(
     const PROPOSITIONS: usize = 50;
     // Statements listed per proposition, on each side.
     let limit = limit.min(40);
-    let disputed = rows(
+    const CANDIDATES: usize = 200;
+    // The most denied propositions first (one grouped scan of the denials),
+    // then, for those only, whether anyone affirms them and what they say
+    // (looked up per proposition, never joined across the corpus).
+    let denied = rows(
         store,
         &token,
         &format!(
             "SELECT ?p (COUNT(DISTINCT ?no) AS ?against) WHERE {{
                GRAPH ?g {{ ?no cg:stance ?st ; cg:proposition ?p }}
                FILTER(?st IN (cg:denies, cg:cannotVerify))
-               FILTER EXISTS {{ GRAPH ?h {{ ?yes cg:proposition ?p ; cg:stance ?y }} FILTER(?y IN (cg:claims, cg:confirms)) }}
-               FILTER NOT EXISTS {{ GRAPH ?k {{ ?p cg:predicate cg:relatedTo }} }}
-             }} GROUP BY ?p ORDER BY DESC(?against) ?p LIMIT {PROPOSITIONS}"
+             }} GROUP BY ?p ORDER BY DESC(?against) ?p LIMIT {CANDIDATES}"
         ),
     )?;
+    let candidates: Vec<String> = denied
+        .iter()
+        .filter_map(|row| row.get("p").and_then(Value::as_str))
+        .filter_map(crate::rdf::parse_iri)
+        .map(|p| p.to_string())
+        .collect();
+    if candidates.is_empty() {
+        return Ok(Some(Value::from(Vec::<Value>::new())));
+    }
+    let values = candidates.join(" ");
+    let affirmed: std::collections::BTreeSet<String> = rows(
+        store,
+        &token,
+        &format!(
+            "SELECT ?p WHERE {{ VALUES ?p {{ {values} }}
+               LATERAL {{ SELECT ?p ?pr WHERE {{ GRAPH ?k {{ ?p cg:predicate ?pr }} }} LIMIT 1 }}
+               FILTER(?pr != cg:relatedTo)
+               LATERAL {{ SELECT ?p ?yes WHERE {{ GRAPH ?h {{ ?yes cg:proposition ?p ; cg:stance ?y }}
+                  FILTER(?y IN (cg:claims, cg:confirms)) }} LIMIT 1 }} }}"
+        ),
+    )?
+    .into_iter()
+    .filter_map(|mut row| row.remove("p"))
+    .filter_map(|p| p.as_str().map(str::to_owned))
+    .collect();
+    let disputed: Vec<Map<String, Value>> = denied
+        .into_iter()
+        .filter(|row| {
+            row.get("p")
+                .and_then(Value::as_str)
+                .is_some_and(|p| affirmed.contains(p))
+        })
+        .take(PROPOSITIONS)
+        .collect();
     let mut out = Vec::new();
     for row in disputed {
         let Some(p) = row
@@ -385,20 +421,19 @@ fn contested(
         else {
             continue;
         };
-        let all = statements(
-            store,
-            &token,
-            None,
-            &format!("?s cg:proposition {p} ."),
-            limit,
-        )?;
-        let (against, other): (Vec<Value>, Vec<Value>) = all
-            .into_iter()
-            .partition(|s| matches!(s["stance"].as_str(), Some("denies" | "cannotVerify")));
-        let affirming: Vec<Value> = other
-            .into_iter()
-            .filter(|s| matches!(s["stance"].as_str(), Some("claims" | "confirms")))
-            .collect();
+        // Each side on its own, so a much-denied claim still lists who
+        // affirms it.
+        let side = |stances: &str| {
+            statements(
+                store,
+                &token,
+                None,
+                &format!("?s cg:proposition {p} ; cg:stance ?x FILTER(?x IN ({stances}))"),
+                limit,
+            )
+        };
+        let affirming = side("cg:claims, cg:confirms")?;
+        let against = side("cg:denies, cg:cannotVerify")?;
         let first = affirming.first().or(against.first());
         let field = |name: &str| first.map_or(Value::Null, |s| s[name].clone());
         out.push(json!({
