@@ -54,3 +54,21 @@ pub fn sample_articles() -> impl Iterator<Item = Result<Article, ArticleError>> 
         article::parse_text(text.as_bytes(), stem, Path::new(&origin), origin.clone())
     })
 }
+
+/// A store in a temporary folder holding the sample corpus, for unit tests.
+#[cfg(test)]
+pub(crate) fn sample_store() -> (tempfile::TempDir, rdf::store::GraphStore) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = rdf::store::GraphStore::open(dir.path()).unwrap();
+    let lexicon = extract::Lexicon::embedded().unwrap();
+    pipeline::build(
+        &store,
+        &lexicon,
+        pipeline::Options::default(),
+        sample_articles(),
+        |_| {},
+        |_| {},
+    )
+    .unwrap();
+    (dir, store)
+}

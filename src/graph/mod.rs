@@ -6,14 +6,16 @@
 //! from the triples of any CONSTRUCT query; [`algo`] holds the algorithms.
 
 mod algo;
+mod around;
 
 pub use algo::{
     betweenness, components, degree, neighbourhood, page_rank, path_edges, shortest_path,
 };
+pub use around::Neighbourhood;
 
 use crate::vocab::{Kind, Predicate, Stance};
 use oxigraph::model::{GraphName, Quad, Term};
-use oxigraph::sparql::QueryResults;
+use oxigraph::sparql::{CancellationToken, QueryResults};
 use oxigraph::store::Store;
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
@@ -137,8 +139,14 @@ pub struct GraphView {
     index: BTreeMap<String, NodeIndex>,
 }
 
-fn select(store: &Store, query: &str) -> Result<Vec<BTreeMap<String, String>>, GraphError> {
-    let prepared = crate::query::evaluator().parse_query(query)?;
+/// The rows of a SELECT (variable → IRI or literal value), cancelled with
+/// `token` if given.
+fn select(
+    store: &Store,
+    token: Option<&CancellationToken>,
+    query: &str,
+) -> Result<Vec<BTreeMap<String, String>>, GraphError> {
+    let prepared = crate::query::prepare(query, token.cloned())?;
     let QueryResults::Solutions(solutions) = prepared.on_store(store).execute()? else {
         return Ok(Vec::new());
     };
@@ -181,6 +189,7 @@ impl GraphView {
         let mut view = GraphView::default();
         let entities = select(
             store,
+            None,
             &format!(
                 "SELECT DISTINCT ?e ?label ?k ?aff WHERE {{ {graphs} GRAPH ?g {{ ?e a ?k ; rdfs:label ?label . OPTIONAL {{ ?e cg:affiliation ?aff }} FILTER(?k IN ({kinds})) }} }} ORDER BY ?e ?label"
             ),
@@ -200,6 +209,7 @@ impl GraphView {
         }
         let aliases = select(
             store,
+            None,
             &format!(
                 "SELECT DISTINCT ?e ?alias WHERE {{ {graphs} GRAPH ?g {{ ?e skos:altLabel ?alias }} }} ORDER BY ?e ?alias"
             ),
@@ -211,6 +221,7 @@ impl GraphView {
         }
         let labels: BTreeMap<String, String> = select(
             store,
+            None,
             &format!("SELECT DISTINCT ?e ?label WHERE {{ {graphs} GRAPH ?g {{ ?e rdfs:label ?label }} }} ORDER BY ?e ?label"),
         )?
         .into_iter()
@@ -218,6 +229,7 @@ impl GraphView {
         .collect();
         let statements = select(
             store,
+            None,
             &format!(
                 "SELECT ?s ?speaker ?st ?p ?pred ?subj ?obj ?doc WHERE {{ {graphs} GRAPH ?g {{ ?s cg:speaker ?speaker ; cg:stance ?st ; cg:proposition ?p . ?p cg:predicate ?pred . OPTIONAL {{ ?p cg:subject ?subj }} OPTIONAL {{ ?p cg:object ?obj }} OPTIONAL {{ ?s prov:wasDerivedFrom/cg:articleId ?doc }} }} }} ORDER BY ?s"
             ),
@@ -263,6 +275,7 @@ impl GraphView {
         }
         let relations = select(
             store,
+            None,
             &format!(
                 "SELECT ?r ?subj ?pred ?obj ?doc WHERE {{ {graphs} GRAPH ?g {{ ?r a cg:Relation ; cg:subject ?subj ; cg:predicate ?pred ; cg:object ?obj . OPTIONAL {{ ?r prov:wasDerivedFrom/cg:articleId ?doc }} }} }} ORDER BY ?r"
             ),

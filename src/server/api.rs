@@ -16,6 +16,7 @@
 //! - `GET /api/neighbourhood?iri=IRI[&depth=1|2]`: what lies around an
 //!   actor in the graph view, for the page's interactive graph.
 
+use super::drawn;
 use super::sparql::{Failure, form_pairs, limited};
 use super::{App, error};
 use crate::query::{self, QueryError};
@@ -78,9 +79,11 @@ pub(super) fn answer(app: &App, request: &Request<Body>) -> Response<Body> {
                 .and_then(|d| d.parse().ok())
                 .unwrap_or(1)
                 .clamp(1, 2);
-            limited(app, move |store, _| neighbourhood(store, &iri, depth))
+            limited(app, move |store, token| {
+                drawn::neighbourhood(store, &token, &iri, depth)
+            })
         }
-        "/api/legend" => Ok(Some(legend())),
+        "/api/legend" => Ok(Some(drawn::legend())),
         "/api/queries" => Ok(Some(canned_queries())),
         "/api/figures" => {
             let unit = param("unit").unwrap_or_default();
@@ -472,92 +475,6 @@ fn figures(
         limit,
     )?;
     Ok(Some(json!({ "unit": unit, "figures": given })))
-}
-
-/// At most this many nodes in a neighbourhood, the nearest first.
-const NEIGHBOURHOOD_NODES: usize = 150;
-
-/// What lies within `depth` steps of an actor in the graph view (the
-/// petgraph view `claimgraph graph neighbors` and the diagrams read):
-/// entities and propositions as nodes, stances, relations and roles as
-/// edges, with the diagrams' colours.
-fn neighbourhood(store: &Store, iri: &str, depth: usize) -> Result<Option<Value>, Failure> {
-    let view = crate::graph::GraphView::from_store(store, None)
-        .map_err(|e| Failure::Query(QueryError::Dataset(e.to_string())))?;
-    let Some(start) = view.by_iri(iri) else {
-        return Ok(None);
-    };
-    let mut near: Vec<(usize, petgraph::graph::NodeIndex)> =
-        crate::graph::neighbourhood(&view.graph, start, depth)
-            .into_iter()
-            .map(|(n, d)| (d, n))
-            .collect();
-    near.sort();
-    near.truncate(NEIGHBOURHOOD_NODES);
-    let kept: std::collections::BTreeSet<_> = near.iter().map(|&(_, n)| n).collect();
-    let nodes: Vec<Value> = near
-        .iter()
-        .map(|&(distance, n)| {
-            let node = &view.graph[n];
-            let (kind, colour) = match node.kind {
-                crate::graph::NodeKind::Entity(kind) => (
-                    kind.map_or("Entity", |k| k.local_name()),
-                    crate::diagram::kind_style(kind).1,
-                ),
-                crate::graph::NodeKind::Proposition { .. } => ("Proposition", "#ffffff"),
-            };
-            json!({ "id": node.iri, "label": node.label, "kind": kind, "colour": colour, "distance": distance })
-        })
-        .collect();
-    let edges: Vec<Value> = view
-        .graph
-        .edge_indices()
-        .filter_map(|e| {
-            let (a, b) = view.graph.edge_endpoints(e)?;
-            if !kept.contains(&a) || !kept.contains(&b) {
-                return None;
-            }
-            let edge = &view.graph[e];
-            let colour = match edge.kind {
-                crate::graph::EdgeKind::Stance(stance) => crate::diagram::stance_style(stance).0,
-                crate::graph::EdgeKind::Relation(_) => "#455a64",
-                crate::graph::EdgeKind::Role(_) => "#b0bec5",
-            };
-            Some(json!({
-                "source": view.graph[a].iri,
-                "target": view.graph[b].iri,
-                "label": edge.label(),
-                "colour": colour,
-                "statements": edge.statements,
-            }))
-        })
-        .collect();
-    Ok(Some(
-        json!({ "center": iri, "depth": depth, "nodes": nodes, "edges": edges }),
-    ))
-}
-
-/// The colours of the diagrams, so the page draws stances and kinds alike.
-fn legend() -> Value {
-    let stances: Map<String, Value> = crate::vocab::Stance::ALL
-        .iter()
-        .map(|&s| {
-            (
-                s.local_name().to_owned(),
-                Value::from(crate::diagram::stance_style(s).0),
-            )
-        })
-        .collect();
-    let kinds: Map<String, Value> = crate::vocab::Kind::ALL
-        .iter()
-        .map(|&k| {
-            (
-                k.local_name().to_owned(),
-                Value::from(crate::diagram::kind_style(Some(k)).1),
-            )
-        })
-        .collect();
-    json!({ "stances": stances, "kinds": kinds })
 }
 
 /// The canned queries of `examples/queries/`, each with its name, the

@@ -8,6 +8,7 @@
 //! up the others).
 
 mod api;
+mod drawn;
 mod sparql;
 
 use oxhttp::model::header::{

@@ -1,23 +1,9 @@
 //! Handler tests without a socket: requests go straight to [`App::handle`].
 
 use super::*;
-use crate::extract::Lexicon;
-use crate::pipeline::{self, Options};
-use crate::rdf::store::GraphStore;
 
 fn app(config: Config) -> (tempfile::TempDir, App) {
-    let dir = tempfile::tempdir().unwrap();
-    let store = GraphStore::open(dir.path()).unwrap();
-    let lexicon = Lexicon::embedded().unwrap();
-    pipeline::build(
-        &store,
-        &lexicon,
-        Options::default(),
-        crate::sample_articles(),
-        |_| {},
-        |_| {},
-    )
-    .unwrap();
+    let (dir, store) = crate::sample_store();
     let app = App::new(store.store().clone(), config);
     (dir, app)
 }

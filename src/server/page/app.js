@@ -163,12 +163,12 @@ async function showGraph(iri, depth) {
   const cy = cytoscape({
     container: box,
     elements: [
-      ...data.nodes.map((n) => ({ data: { id: n.id, label: n.label, kind: n.kind, colour: n.colour } })),
+      ...data.nodes.map((n) => ({ data: { id: n.id, label: n.label, kind: n.kind, shape: n.shape, colour: n.colour } })),
       ...data.edges.map((e, i) => ({ data: { id: "e" + i, source: e.source, target: e.target, label: e.label, colour: e.colour } })),
     ],
     style: [
-      { selector: "node", style: { label: "data(label)", "background-color": "data(colour)", "border-width": 1, "border-color": "#555", "font-size": 10, "text-wrap": "wrap", "text-max-width": 120 } },
-      { selector: 'node[kind = "Proposition"]', style: { shape: "round-rectangle", "font-size": 8 } },
+      { selector: "node", style: { label: "data(label)", shape: "data(shape)", "background-color": "data(colour)", "border-width": 1, "border-color": "#555", "font-size": 10, "text-wrap": "wrap", "text-max-width": 120 } },
+      { selector: 'node[kind = "Proposition"]', style: { "font-size": 8 } },
       { selector: "edge", style: { width: 1.5, "line-color": "data(colour)", "target-arrow-color": "data(colour)", "target-arrow-shape": "triangle", "curve-style": "bezier", label: "data(label)", "font-size": 7 } },
     ],
     layout: { name: "cose", animate: false },
