@@ -37,6 +37,7 @@ pub mod pipeline;
 pub mod query;
 pub mod rdf;
 pub mod server;
+pub mod timeline;
 pub mod vocab;
 
 use article::{Article, ArticleError};

@@ -1,4 +1,5 @@
-//! The commands that read the graph view: questions and diagrams.
+//! The commands that read the graph view: questions and diagrams; and the
+//! figures chart.
 
 use super::{GraphQuestion, GraphSource};
 use anyhow::{Context, Result, bail};
@@ -6,9 +7,10 @@ use claimgraph::diagram::{self, DiagramOptions, Engine};
 use claimgraph::graph::{self, GraphView};
 use claimgraph::query;
 use claimgraph::rdf::store::GraphStore;
+use claimgraph::timeline;
 use claimgraph::vocab::{Predicate, Stance};
 use std::io::{self, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 impl GraphSource {
     /// The view of the whole store, one article, or a CONSTRUCT result.
@@ -170,4 +172,82 @@ pub fn diagram(
         .with_context(|| format!("{}: cannot write the diagram", output.display()))?;
     eprintln!("wrote {}", output.display());
     Ok(true)
+}
+
+/// What `claimgraph timeline` charts, and how.
+#[derive(clap::Args)]
+pub struct TimelineArgs {
+    /// Only figures for propositions reading like this: words of the subject, predicate and object ("North Korea sends troops Russia"), or a proposition's IRI
+    #[arg(long, value_name = "TEXT")]
+    proposition: Option<String>,
+    /// Only figures whose unit holds this word ("troops")
+    #[arg(long, value_name = "WORD")]
+    unit: Option<String>,
+    /// Chart size in pixels
+    #[arg(long, value_name = "WIDTHxHEIGHT", default_value = "1000x600", value_parser = chart_size)]
+    size: (u32, u32),
+    /// TrueType font for the text (default: DejaVu Sans or Liberation Sans from the system)
+    #[arg(long, value_name = "FILE")]
+    font: Option<PathBuf>,
+    /// Chart at most this many figures, the earliest first
+    #[arg(long, default_value_t = 20_000)]
+    limit: usize,
+}
+
+fn chart_size(value: &str) -> std::result::Result<(u32, u32), String> {
+    let parsed = value
+        .split_once(['x', 'X'])
+        .and_then(|(w, h)| Some((w.trim().parse().ok()?, h.trim().parse().ok()?)));
+    match parsed {
+        Some((w, h)) if (200..=10_000).contains(&w) && (150..=10_000).contains(&h) => Ok((w, h)),
+        _ => Err(format!(
+            "{value:?} is not a size such as 1000x600 (200 to 10000 wide, 150 to 10000 high)"
+        )),
+    }
+}
+
+/// `claimgraph timeline`: the figures chart of the web page, as a file.
+pub fn timeline(store_path: &Path, args: TimelineArgs, output: &Path) -> Result<bool> {
+    let filter = timeline::Filter {
+        unit: args.unit,
+        proposition: args.proposition,
+    };
+    let store = GraphStore::open_read_only(store_path)?;
+    super::guard::watch(None, super::guard::default_max_memory_mb());
+    let figures = timeline::figures(store.store(), None, &filter, args.limit.saturating_add(1))?;
+    if figures.is_empty() {
+        bail!(
+            "no dated figures for {} in {}; `claimgraph query --file examples/queries/troop-figures.rq` lists the figures",
+            filter.describe(),
+            store_path.display()
+        );
+    }
+    let mut figures = figures;
+    if figures.len() > args.limit {
+        figures.truncate(args.limit);
+        eprintln!(
+            "note: charting the first {} figures only; raise --limit to chart more",
+            args.limit
+        );
+    }
+    let speakers: std::collections::BTreeSet<&str> =
+        figures.iter().map(|f| f.speaker.as_str()).collect();
+    let options = timeline::ChartOptions {
+        width: args.size.0,
+        height: args.size.1,
+        title: format!(
+            "Figures for {}: {} from {}",
+            filter.describe(),
+            plural(figures.len(), "figure"),
+            plural(speakers.len(), "speaker")
+        ),
+        font: args.font,
+    };
+    timeline::draw(&figures, output, &options)?;
+    eprintln!("wrote {}", output.display());
+    Ok(true)
+}
+
+fn plural(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }

@@ -133,6 +133,14 @@ enum Command {
         #[command(subcommand)]
         question: GraphQuestion,
     },
+    /// Chart the figures given over time, by speaker (SVG or PNG)
+    Timeline {
+        #[command(flatten)]
+        args: graph::TimelineArgs,
+        /// Output file: .svg or .png
+        #[arg(short, long)]
+        output: PathBuf,
+    },
     /// Draw who-says-what and who-is-tied-to-whom with Graphviz
     Diagram {
         #[command(flatten)]
@@ -248,6 +256,7 @@ pub fn run(cli: Cli) -> Result<bool> {
             args,
             output,
         } => graph::diagram(store, &source, args, &output),
+        Command::Timeline { args, output } => graph::timeline(store, args, &output),
     }
 }
 

@@ -201,6 +201,25 @@ pub fn prepare(
     Ok(prepared)
 }
 
+/// A SPARQL string literal holding `text`, so that typed text cannot
+/// change the query.
+pub fn string_literal(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 /// Parses and runs `query` against `store`, writing results to `out`.
 pub fn run(
     store: &Store,
@@ -327,5 +346,16 @@ pub fn short(term: &Term) -> String {
         }
         Term::Literal(l) => l.value().to_owned(),
         other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::string_literal;
+
+    #[test]
+    fn typed_text_cannot_change_the_query() {
+        assert_eq!(string_literal("Pe\"sko\\v\n"), "\"Pe\\\"sko\\\\v\\n\"");
+        assert_eq!(string_literal("a\u{0}b"), "\"ab\"");
     }
 }

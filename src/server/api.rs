@@ -12,7 +12,8 @@
 //!   statement read from it and its offsets in the text.
 //! - `GET /api/contested`: propositions affirmed by some and denied (or
 //!   not verified) by others, both sides' statements listed.
-//! - `GET /api/figures[?unit=WORD]`: every figure given, in date order.
+//! - `GET /api/figures[?unit=WORD][&proposition=TEXT|IRI]`: every figure
+//!   given (for that unit, that proposition), in date order.
 //! - `GET /api/neighbourhood?iri=IRI[&depth=1|2]`: what lies around an
 //!   actor in the graph view, for the page's interactive graph.
 
@@ -86,9 +87,12 @@ pub(super) fn answer(app: &App, request: &Request<Body>) -> Response<Body> {
         "/api/legend" => Ok(Some(drawn::legend())),
         "/api/queries" => Ok(Some(canned_queries())),
         "/api/figures" => {
-            let unit = param("unit").unwrap_or_default();
+            let filter = crate::timeline::Filter {
+                unit: param("unit").filter(|u| !u.is_empty()),
+                proposition: param("proposition").filter(|p| !p.is_empty()),
+            };
             limited(app, move |store, token| {
-                figures(store, token, &unit, max_rows)
+                figures(store, token, &filter, max_rows)
             })
         }
         _ => {
@@ -109,25 +113,6 @@ pub(super) fn answer(app: &App, request: &Request<Body>) -> Response<Body> {
         Ok(None) => error(StatusCode::NOT_FOUND, "not in the store"),
         Err(failure) => failure.response(app),
     }
-}
-
-/// A SPARQL string literal holding `text` (quotes, backslashes and line
-/// breaks escaped), so that what a person types cannot change the query.
-fn literal(text: &str) -> String {
-    let mut out = String::from("\"");
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// The rows of a SELECT, each a JSON object: integers as numbers, every
@@ -177,7 +162,7 @@ fn search(
     text: &str,
     limit: usize,
 ) -> Result<Option<Value>, Failure> {
-    let needle = literal(&text.to_lowercase());
+    let needle = query::string_literal(&text.to_lowercase());
     let sparql = format!(
         // Every article graph repeats an entity's label and class, so the
         // matches are made distinct first and the rest is looked up per
@@ -441,7 +426,10 @@ fn contested(
         let field = |name: &str| first.map_or(Value::Null, |s| s[name].clone());
         out.push(json!({
             "proposition": p.as_str(),
+            "p": p.as_str(),
             "predicate": field("predicate"),
+            "subject": field("subject"),
+            "object": field("object"),
             "subjectLabel": field("subjectLabel"),
             "objectLabel": field("objectLabel"),
             "for": affirming,
@@ -451,30 +439,21 @@ fn contested(
     Ok(Some(Value::from(out)))
 }
 
-/// Every figure given (for units holding `unit`, if given), in the order of
-/// the articles' dates: how the numbers moved.
+/// Every figure given (for units holding a word, propositions reading like
+/// a text: the selection of `claimgraph timeline`), in the order of the
+/// articles' dates: how the numbers moved.
 fn figures(
     store: &Store,
     token: CancellationToken,
-    unit: &str,
+    filter: &crate::timeline::Filter,
     limit: usize,
 ) -> Result<Option<Value>, Failure> {
-    let filter = if unit.is_empty() {
-        String::new()
-    } else {
-        format!(
-            "?s cg:unit ?u FILTER(CONTAINS(LCASE(?u), {})) ",
-            literal(&unit.to_lowercase())
-        )
-    };
-    let given = statements(
-        store,
-        &token,
-        None,
-        &format!("?s cg:quantity ?n . {filter}"),
-        limit,
-    )?;
-    Ok(Some(json!({ "unit": unit, "figures": given })))
+    let given = statements(store, &token, None, &filter.pattern(), limit)?;
+    Ok(Some(json!({
+        "unit": filter.unit.clone().unwrap_or_default(),
+        "proposition": filter.proposition.clone().unwrap_or_default(),
+        "figures": given,
+    })))
 }
 
 /// The canned queries of `examples/queries/`, each with its name, the
@@ -496,15 +475,4 @@ fn canned_queries() -> Value {
         })
         .collect();
     Value::from(queries)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::literal;
-
-    #[test]
-    fn typed_text_cannot_change_the_query() {
-        assert_eq!(literal("Pe\"sko\\v\n"), "\"Pe\\\"sko\\\\v\\n\"");
-        assert_eq!(literal("a\u{0}b"), "\"ab\"");
-    }
 }

@@ -44,9 +44,14 @@ function stanceChip(stance) {
 }
 
 /** "North Korea sendsTroopsTo Russia" with links to both actors. */
+/** A proposition: its subject and object link to their views, its
+ * predicate to the figures given for it. */
 function proposition(s) {
+  const predicate = s.p
+    ? el("a", { href: "#/figures?proposition=" + encodeURIComponent(s.p), title: "Figures given for this proposition" }, s.predicate || "")
+    : s.predicate || "";
   return el("span", { class: "proposition" },
-    s.subject ? actorLink(s.subject, s.subjectLabel) : "", " ", s.predicate || "", " ",
+    s.subject ? actorLink(s.subject, s.subjectLabel) : "", " ", predicate, " ",
     s.object ? actorLink(s.object, s.objectLabel) : "");
 }
 
@@ -195,18 +200,27 @@ async function showContested() {
 
 /** Figures as points on a time axis (log scale), coloured by speaker; each
  * point's title is its sentence. */
-async function showFigures(unit) {
-  const data = await api("/api/figures" + (unit ? "?unit=" + encodeURIComponent(unit) : ""));
+async function showFigures(unit, proposition) {
+  const asked = new URLSearchParams();
+  if (unit) asked.set("unit", unit);
+  if (proposition) asked.set("proposition", proposition);
+  const data = await api("/api/figures?" + asked);
   const points = data.figures
     .map((f) => ({ f, day: Date.parse(f.date && f.date.length === 10 ? f.date : f.published || "") }))
     .filter((p) => !Number.isNaN(p.day) && p.f.quantity > 0);
   const form = el("form", { role: "search" },
     el("label", { for: "unit" }, "Unit contains "),
     el("input", { id: "unit", name: "unit", value: unit || "", placeholder: "troops" }),
+    " ",
+    el("label", { for: "proposition" }, "proposition reads "),
+    el("input", { id: "proposition", name: "proposition", value: proposition && !proposition.includes("://") ? proposition : "", placeholder: "North Korea sends troops" }),
     el("button", { type: "submit" }, "Show"));
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    location.hash = "#/figures?unit=" + encodeURIComponent(form.unit.value.trim());
+    const wanted = new URLSearchParams();
+    if (form.unit.value.trim()) wanted.set("unit", form.unit.value.trim());
+    if (form.proposition.value.trim()) wanted.set("proposition", form.proposition.value.trim());
+    location.hash = "#/figures?" + wanted;
   });
   const chart = el("div", {});
   if (points.length) chart.append(figureChart(points));
@@ -375,7 +389,7 @@ async function route() {
     else if (parts[0] === "article" && parts[1]) await showArticle(parts[1], params.get("s"));
     else if (parts[0] === "graph" && parts[1]) await showGraph(parts.slice(1).join("/"), params.get("depth") === "2" ? 2 : 1);
     else if (parts[0] === "contested") await showContested();
-    else if (parts[0] === "figures") await showFigures(params.get("unit") || "");
+    else if (parts[0] === "figures") await showFigures(params.get("unit") || "", params.get("proposition") || "");
     else if (parts[0] === "sparql") await showSparql(params.get("query"));
     else if (parts[0] === "search" && parts[1]) await showSearch(parts[1]);
     else await showHome();
