@@ -312,7 +312,6 @@ fn plot<B: DrawingBackend>(
         .fold(0.0, f64::max)
         .max(1.0);
     let series = by_speaker(figures);
-    let date_label = |d: &i64| Date::from_days(*d).to_string();
     let (width, _) = root.dim_in_pixel();
     let (plot_area, key) = root.split_horizontally(width.saturating_sub(LEGEND_WIDTH));
     let mut chart = ChartBuilder::on(&plot_area);
@@ -326,30 +325,12 @@ fn plot<B: DrawingBackend>(
         let mut chart = chart
             .build_cartesian_2d(x, (low / 1.5..high * 1.5).log_scale())
             .map_err(error)?;
-        chart
-            .configure_mesh()
-            .x_label_formatter(&date_label)
-            .y_label_formatter(&|y| format_figure(*y))
-            .y_desc("figure (log scale)")
-            .light_line_style(RGBColor(0xf0, 0xf0, 0xf0))
-            .x_labels(8)
-            .draw()
-            .map_err(error)?;
-        draw_series(&mut chart, &series).map_err(error)
+        draw_series(&mut chart, &series, "figure (log scale)").map_err(error)
     } else {
         let mut chart = chart
             .build_cartesian_2d(x, 0.0..high * 1.1)
             .map_err(error)?;
-        chart
-            .configure_mesh()
-            .x_label_formatter(&date_label)
-            .y_label_formatter(&|y| format_figure(*y))
-            .y_desc("figure")
-            .light_line_style(RGBColor(0xf0, 0xf0, 0xf0))
-            .x_labels(8)
-            .draw()
-            .map_err(error)?;
-        draw_series(&mut chart, &series).map_err(error)
+        draw_series(&mut chart, &series, "figure").map_err(error)
     }?;
     legend(&key, &series).map_err(error)?;
     root.present().map_err(error)
@@ -406,11 +387,20 @@ type Chart<'a, B, Y> = ChartContext<'a, B, Cartesian2d<plotters::coord::types::R
 fn draw_series<'a, B, Y>(
     chart: &mut Chart<'a, B, Y>,
     series: &[Series],
+    y_desc: &str,
 ) -> Result<(), DrawingAreaErrorKind<B::ErrorType>>
 where
     B: DrawingBackend + 'a,
-    Y: Ranged<ValueType = f64>,
+    Y: Ranged<ValueType = f64> + plotters::coord::ranged1d::ValueFormatter<f64>,
 {
+    chart
+        .configure_mesh()
+        .x_label_formatter(&|d| Date::from_days(*d).to_string())
+        .y_label_formatter(&|y| format_figure(*y))
+        .y_desc(y_desc)
+        .light_line_style(RGBColor(0xf0, 0xf0, 0xf0))
+        .x_labels(8)
+        .draw()?;
     // Thousands of figures would hide each other: then the dots are small
     // and faint, and each speaker's line follows its median of the day.
     let total: usize = series.iter().map(|one| one.points.len()).sum();

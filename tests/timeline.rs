@@ -1,10 +1,21 @@
 //! `claimgraph timeline`: the figures chart as a file, on the sample corpus.
 
 use std::fs;
+use std::path::Path;
+use std::process::Output;
 
 mod common;
 
 use common::*;
+
+/// Runs `claimgraph timeline` on `store` with `args`, writing `output`.
+fn timeline(store: &str, args: &[&str], output: &Path) -> Output {
+    let output = output.display().to_string();
+    let mut all = vec!["timeline", "--store", store];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["-o", &output]);
+    run(&all)
+}
 
 /// The width and height a PNG's header gives.
 fn png_size(bytes: &[u8]) -> (u32, u32) {
@@ -18,15 +29,7 @@ fn the_figures_chart_is_drawn_to_svg_and_png() {
     let dir = tempfile::tempdir().unwrap();
     let store = build_sample(dir.path());
     let svg = dir.path().join("figures.svg");
-    let out = run(&[
-        "timeline",
-        "--store",
-        &store,
-        "--unit",
-        "troops",
-        "-o",
-        &svg.display().to_string(),
-    ]);
+    let out = timeline(&store, &["--unit", "troops"], &svg);
     assert!(out.status.success(), "{}", stderr(&out));
     let text = fs::read_to_string(&svg).unwrap();
     assert_well_formed_svg(&text);
@@ -46,29 +49,13 @@ fn the_figures_chart_is_drawn_to_svg_and_png() {
 
     // The same store gives the same bytes.
     let again = dir.path().join("again.svg");
-    let out = run(&[
-        "timeline",
-        "--store",
-        &store,
-        "--unit",
-        "troops",
-        "-o",
-        &again.display().to_string(),
-    ]);
+    let out = timeline(&store, &["--unit", "troops"], &again);
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(fs::read(&svg).unwrap(), fs::read(&again).unwrap());
 
     // Every figure, in PNG at the size asked.
     let png = dir.path().join("figures.png");
-    let out = run(&[
-        "timeline",
-        "--store",
-        &store,
-        "--size",
-        "900x500",
-        "-o",
-        &png.display().to_string(),
-    ]);
+    let out = timeline(&store, &["--size", "900x500"], &png);
     assert!(out.status.success(), "{}", stderr(&out));
     let bytes = fs::read(&png).unwrap();
     assert_eq!(png_size(&bytes), (900, 500));
@@ -80,15 +67,11 @@ fn the_figures_chart_is_drawn_to_svg_and_png() {
 
     // A proposition named by its words.
     let by_words = dir.path().join("sends.svg");
-    let out = run(&[
-        "timeline",
-        "--store",
+    let out = timeline(
         &store,
-        "--proposition",
-        "North Korea sends troops to Russia",
-        "-o",
-        &by_words.display().to_string(),
-    ]);
+        &["--proposition", "North Korea sends troops to Russia"],
+        &by_words,
+    );
     assert!(out.status.success(), "{}", stderr(&out));
     let text = fs::read_to_string(&by_words).unwrap();
     assert!(text.contains("National Intelligence Service"), "{text}");
@@ -117,13 +100,7 @@ fn timeline_errors_name_what_to_do() {
     let dir = tempfile::tempdir().unwrap();
     let store = build_sample(dir.path());
     let gif = dir.path().join("figures.gif");
-    let out = run(&[
-        "timeline",
-        "--store",
-        &store,
-        "-o",
-        &gif.display().to_string(),
-    ]);
+    let out = timeline(&store, &[], &gif);
     assert!(!out.status.success());
     assert!(
         stderr(&out).contains("write .svg or .png"),
@@ -133,30 +110,14 @@ fn timeline_errors_name_what_to_do() {
     assert!(!gif.exists());
 
     let none = dir.path().join("none.svg");
-    let out = run(&[
-        "timeline",
-        "--store",
-        &store,
-        "--proposition",
-        "zebras \" } DROP ALL",
-        "-o",
-        &none.display().to_string(),
-    ]);
+    let out = timeline(&store, &["--proposition", "zebras \" } DROP ALL"], &none);
     assert!(!out.status.success());
     let message = stderr(&out);
     assert!(message.contains("no dated figures for"), "{message}");
     assert_eq!(message.trim().lines().count(), 1, "{message}");
     assert!(!none.exists());
 
-    let out = run(&[
-        "timeline",
-        "--store",
-        &store,
-        "--size",
-        "10x10",
-        "-o",
-        &none.display().to_string(),
-    ]);
+    let out = timeline(&store, &["--size", "10x10"], &none);
     assert!(!out.status.success());
     assert!(
         stderr(&out).contains("not a size such as 1000x600"),
@@ -167,15 +128,7 @@ fn timeline_errors_name_what_to_do() {
     let font = dir.path().join("font.ttf");
     fs::write(&font, b"not a font").unwrap();
     let png = dir.path().join("figures.png");
-    let out = run(&[
-        "timeline",
-        "--store",
-        &store,
-        "--font",
-        &font.display().to_string(),
-        "-o",
-        &png.display().to_string(),
-    ]);
+    let out = timeline(&store, &["--font", &font.display().to_string()], &png);
     assert!(!out.status.success());
     assert!(
         stderr(&out).contains("cannot read the font"),
