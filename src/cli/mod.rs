@@ -7,6 +7,7 @@
 mod generate;
 mod graph;
 mod guard;
+mod serve;
 mod store;
 
 pub use guard::{past_limit, stop_at_limit};
@@ -99,7 +100,7 @@ enum Command {
     Stats,
     /// Read the whole store and check its integrity (damaged files, indexes that disagree)
     Check,
-    /// Serve the store: a SPARQL 1.1 endpoint at /sparql (read-only)
+    /// Serve the store: the explorer page at /, a SPARQL 1.1 endpoint at /sparql (read-only)
     Serve {
         /// Address to listen on (loopback unless another is given)
         #[arg(long, default_value = "127.0.0.1:7878")]
@@ -113,6 +114,12 @@ enum Command {
         /// Let pages from this origin call the endpoint (CORS)
         #[arg(long, value_name = "ORIGIN")]
         cors: Option<String>,
+        /// Own the store and rebuild these article files or folders into it whenever they change
+        #[arg(long, value_name = "PATH", num_args = 1..)]
+        watch: Vec<PathBuf>,
+        /// How often --watch looks at the articles
+        #[arg(long, value_name = "SECONDS", default_value_t = 2.0, value_parser = positive_seconds)]
+        watch_interval_s: f64,
     },
     /// Write a synthetic corpus (JSON Lines) for benchmarks
     Generate {
@@ -232,13 +239,24 @@ pub fn run(cli: Cli) -> Result<bool> {
             timeout_s,
             max_rows,
             cors,
+            watch,
+            watch_interval_s,
         } => {
             let config = claimgraph::server::Config {
                 timeout: std::time::Duration::from_secs_f64(timeout_s),
                 max_rows,
                 cors,
             };
-            store::serve(store, bind, config)
+            let watch = if watch.is_empty() {
+                None
+            } else {
+                Some(serve::Watch {
+                    paths: watch,
+                    interval: std::time::Duration::from_secs_f64(watch_interval_s),
+                    lexicon: load_lexicon(&global)?,
+                })
+            };
+            serve::serve(store, bind, config, watch)
         }
         Command::Generate {
             articles,

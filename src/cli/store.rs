@@ -25,6 +25,19 @@ pub fn build(
 ) -> Result<bool> {
     let started = Instant::now();
     let store = GraphStore::open(store_path)?;
+    build_into(&store, lexicon, options, report, paths, started)
+}
+
+/// Builds the articles under `paths` (the sample corpus if none) into an
+/// open store, with the one summary line of `build`.
+pub fn build_into(
+    store: &GraphStore,
+    lexicon: &Lexicon,
+    options: pipeline::Options,
+    report: bool,
+    paths: &[PathBuf],
+    started: Instant,
+) -> Result<bool> {
     let articles: Box<dyn Iterator<Item = _>> = if paths.is_empty() {
         Box::new(claimgraph::sample_articles())
     } else {
@@ -43,7 +56,7 @@ pub fn build(
     );
     let mut coverage = Vec::new();
     let summary = pipeline::build(
-        &store,
+        store,
         lexicon,
         options,
         articles,
@@ -238,31 +251,5 @@ pub fn check(store_path: &Path) -> Result<bool> {
         store.article_count()?,
         started.elapsed().as_secs_f64()
     );
-    Ok(true)
-}
-
-/// `claimgraph serve`: the store read-only behind a SPARQL endpoint, until
-/// the process is stopped (Ctrl-C: the store is only read, nothing is lost).
-pub fn serve(
-    store_path: &Path,
-    bind: std::net::SocketAddr,
-    config: claimgraph::server::Config,
-) -> Result<bool> {
-    let store = GraphStore::open_read_only(store_path)?;
-    if !bind.ip().is_loopback() {
-        eprintln!(
-            "warning: serving on {bind}, reachable from other machines; the endpoint is read-only but has no access control"
-        );
-    }
-    let app = claimgraph::server::App::new(store.store().clone(), config);
-    let server = claimgraph::server::serve(app, bind).with_context(|| {
-        format!("cannot listen on {bind}; is another server using it? give --bind")
-    })?;
-    eprintln!(
-        "serving store {} at http://{bind}/ (SPARQL endpoint: http://{bind}/sparql); Ctrl-C stops",
-        Shown(store.path())
-    );
-    server.join()?;
-    drop(store);
     Ok(true)
 }

@@ -226,7 +226,7 @@ fn expand_proposition(
 /// each proposition's predicate, subject and object (with their labels),
 /// and the statements behind each proposition.
 #[derive(Default)]
-struct Described {
+struct Kept {
     entities: BTreeMap<String, (String, Option<Kind>, Option<String>)>,
     propositions: BTreeMap<String, (Predicate, Option<String>, Option<String>, usize)>,
     labels: BTreeMap<String, String>,
@@ -236,8 +236,8 @@ fn describe(
     store: &Store,
     token: Option<&CancellationToken>,
     found: &Found,
-) -> Result<Described, GraphError> {
-    let mut described = Described::default();
+) -> Result<Kept, GraphError> {
+    let mut described = Kept::default();
     let propositions: Vec<&str> = found
         .order
         .iter()
@@ -299,33 +299,64 @@ fn describe(
     if named.is_empty() {
         return Ok(described);
     }
-    let kinds: Vec<String> = Kind::ALL.iter().map(|k| format!("cg:{k}")).collect();
-    for row in select(
-        store,
-        token,
-        &format!(
-            "SELECT ?e ?label ?k ?aff WHERE {{ {}
-               LATERAL {{ OPTIONAL {{ SELECT ?e ?label WHERE {{ ?e rdfs:label ?label }} LIMIT 1 }} }}
-               LATERAL {{ OPTIONAL {{ SELECT ?e ?k WHERE {{ ?e a ?k FILTER(?k IN ({})) }} LIMIT 1 }} }}
-               LATERAL {{ OPTIONAL {{ SELECT ?e ?aff WHERE {{ ?e cg:affiliation ?aff }} LIMIT 1 }} }} }}",
-            values("e", &named),
-            kinds.join(", ")
-        ),
-    )? {
-        let iri = row["e"].clone();
-        let label = row.get("label").cloned().unwrap_or_else(|| local(&iri));
-        described.labels.insert(iri.clone(), label.clone());
-        described.entities.insert(
-            iri,
-            (label, row.get("k").and_then(|k| Kind::from_iri(k)), row.get("aff").cloned()),
-        );
+    for (iri, entity) in describe_entities(store, token, &named)? {
+        described.labels.insert(iri.clone(), entity.label.clone());
+        described
+            .entities
+            .insert(iri, (entity.label, entity.kind, entity.affiliation));
     }
     Ok(described)
 }
 
+/// What the store says an entity is: one label, class and affiliation.
+#[derive(Debug, Clone)]
+pub struct Described {
+    /// The entity's label, or its IRI's last segment if it has none.
+    pub label: String,
+    pub kind: Option<Kind>,
+    pub affiliation: Option<String>,
+}
+
+/// One label, class and affiliation for each of `iris` (well-formed IRIs),
+/// each looked up on its own (LATERAL): the store repeats them in every
+/// article graph that names the entity.
+pub fn describe_entities(
+    store: &Store,
+    token: Option<&CancellationToken>,
+    iris: &[&str],
+) -> Result<BTreeMap<String, Described>, GraphError> {
+    let kinds: Vec<String> = Kind::ALL.iter().map(|k| format!("cg:{k}")).collect();
+    let mut out = BTreeMap::new();
+    for chunk in iris.chunks(500) {
+        for row in select(
+            store,
+            token,
+            &format!(
+                "SELECT ?e ?label ?k ?aff WHERE {{ {}
+                   LATERAL {{ OPTIONAL {{ SELECT ?e ?label WHERE {{ ?e rdfs:label ?label }} LIMIT 1 }} }}
+                   LATERAL {{ OPTIONAL {{ SELECT ?e ?k WHERE {{ ?e a ?k FILTER(?k IN ({})) }} LIMIT 1 }} }}
+                   LATERAL {{ OPTIONAL {{ SELECT ?e ?aff WHERE {{ ?e cg:affiliation ?aff }} LIMIT 1 }} }} }}",
+                values("e", chunk),
+                kinds.join(", ")
+            ),
+        )? {
+            let iri = row["e"].clone();
+            out.insert(
+                iri.clone(),
+                Described {
+                    label: row.get("label").cloned().unwrap_or_else(|| local(&iri)),
+                    kind: row.get("k").and_then(|k| Kind::from_iri(k)),
+                    affiliation: row.get("aff").cloned(),
+                },
+            );
+        }
+    }
+    Ok(out)
+}
+
 /// The view of the kept nodes, in the order met, and the edges among them
 /// (with each kept proposition's roles towards kept entities).
-fn assemble(found: Found, described: Described) -> Neighbourhood {
+fn assemble(found: Found, described: Kept) -> Neighbourhood {
     let mut out = Neighbourhood::default();
     let label_of = |iri: &str| {
         described

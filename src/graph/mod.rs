@@ -11,7 +11,7 @@ mod around;
 pub use algo::{
     betweenness, components, degree, neighbourhood, page_rank, path_edges, shortest_path,
 };
-pub use around::Neighbourhood;
+pub use around::{Described, Neighbourhood, describe_entities};
 
 use crate::vocab::{Kind, Predicate, Stance};
 use oxigraph::model::{GraphName, Quad, Term};

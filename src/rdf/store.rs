@@ -14,10 +14,10 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error(
-        "store {p}: is locked by another process (a running claimgraph build, query or serve, or oxigraph?); stop it or wait, and retry", p = Shown(path))]
+        "store {p}: is locked by another process (a running claimgraph build, query or serve, or oxigraph?); stop it or wait, and retry (to build while serving: claimgraph serve --watch PATH)", p = Shown(path))]
     Locked { path: PathBuf },
     #[error(
-        "store {p}: is being written by another process (a claimgraph build?); retry when it has finished", p = Shown(path))]
+        "store {p}: is being written by another process (a claimgraph build, or serve --watch?); retry when it has finished", p = Shown(path))]
     BeingWritten { path: PathBuf },
     #[error("store {p}: cannot take the lock file {LOCK_FILE}", p = Shown(path))]
     Lock {

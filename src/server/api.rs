@@ -16,6 +16,8 @@
 //!   given (for that unit, that proposition), in date order.
 //! - `GET /api/neighbourhood?iri=IRI[&depth=1|2]`: what lies around an
 //!   actor in the graph view, for the page's interactive graph.
+//! - `GET /api/construct?query=CONSTRUCT...`: a CONSTRUCT or DESCRIBE
+//!   result as nodes and edges to draw.
 
 use super::drawn;
 use super::sparql::{Failure, form_pairs, limited};
@@ -84,6 +86,17 @@ pub(super) fn answer(app: &App, request: &Request<Body>) -> Response<Body> {
                 drawn::neighbourhood(store, &token, &iri, depth)
             })
         }
+        "/api/construct" => {
+            let Some(text) = param("query").filter(|q| !q.is_empty()) else {
+                return error(
+                    StatusCode::BAD_REQUEST,
+                    "give a CONSTRUCT or DESCRIBE query: ?query=...",
+                );
+            };
+            limited(app, move |store, token| {
+                drawn::construct(store, &token, &text)
+            })
+        }
         "/api/legend" => Ok(Some(drawn::legend())),
         "/api/queries" => Ok(Some(canned_queries())),
         "/api/figures" => {
@@ -98,7 +111,7 @@ pub(super) fn answer(app: &App, request: &Request<Body>) -> Response<Body> {
         _ => {
             return error(
                 StatusCode::NOT_FOUND,
-                "no such view; the views are /api/search, /api/actor, /api/article, /api/contested, /api/figures, /api/neighbourhood, /api/legend and /api/queries",
+                "no such view; the views are /api/search, /api/actor, /api/article, /api/contested, /api/figures, /api/neighbourhood, /api/construct, /api/legend and /api/queries",
             );
         }
     };

@@ -18,9 +18,10 @@ use oxhttp::model::header::{
 use oxhttp::model::{Body, HeaderValue, Method, Request, Response, StatusCode};
 use oxigraph::store::Store;
 use std::net::SocketAddr;
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 pub use sparql::{TRUNCATED_HEADER, panicked_after_cancel};
 
@@ -55,6 +56,19 @@ pub struct App {
     /// The threads of queries answered as timeouts that have not ended yet
     /// (Oxigraph sees the cancellation only as it reads the store).
     stragglers: Mutex<Vec<JoinHandle<()>>>,
+    /// Set by [`App::stop`]: requests from then on are turned away.
+    stopping: AtomicBool,
+    /// Requests being answered.
+    in_flight: AtomicUsize,
+}
+
+/// Counts a request while it is answered.
+struct InFlight<'a>(&'a AtomicUsize);
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 impl App {
@@ -63,6 +77,22 @@ impl App {
             store,
             config,
             stragglers: Mutex::new(Vec::new()),
+            stopping: AtomicBool::new(false),
+            in_flight: AtomicUsize::new(0),
+        }
+    }
+
+    /// Turns new requests away (503) and waits up to `grace` for those
+    /// being answered; returns how many were still running.
+    pub fn stop(&self, grace: Duration) -> usize {
+        self.stopping.store(true, Ordering::SeqCst);
+        let started = Instant::now();
+        loop {
+            let running = self.in_flight.load(Ordering::SeqCst);
+            if running == 0 || started.elapsed() >= grace {
+                return running;
+            }
+            std::thread::sleep(Duration::from_millis(20));
         }
     }
 
@@ -78,7 +108,13 @@ impl App {
 
     /// Answers one request.
     pub fn handle(&self, request: &mut Request<Body>) -> Response<Body> {
-        let mut response = self.route(request);
+        self.in_flight.fetch_add(1, Ordering::SeqCst);
+        let _counted = InFlight(&self.in_flight);
+        let mut response = if self.stopping.load(Ordering::SeqCst) {
+            error(StatusCode::SERVICE_UNAVAILABLE, "the server is stopping")
+        } else {
+            self.route(request)
+        };
         if let Some(origin) = &self.config.cors
             && let Ok(origin) = HeaderValue::from_str(origin)
         {
@@ -134,7 +170,7 @@ impl Drop for App {
 }
 
 /// Starts serving `app` on `address`; returns once the socket listens.
-pub fn serve(app: App, address: SocketAddr) -> std::io::Result<oxhttp::ListeningServer> {
+pub fn serve(app: Arc<App>, address: SocketAddr) -> std::io::Result<oxhttp::ListeningServer> {
     oxhttp::Server::new(move |request| app.handle(request))
         .bind(address)
         .with_global_timeout(Duration::from_secs(60))

@@ -74,6 +74,8 @@ pub(super) enum Failure {
     Died,
     /// No thread could be started for the query.
     Busy,
+    /// Only a graph can be drawn, and the query gave solutions or a boolean.
+    NotAGraph,
 }
 
 impl From<QueryError> for Failure {
@@ -156,6 +158,10 @@ impl Failure {
             Self::Busy => error(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "cannot start the query now; retry",
+            ),
+            Self::NotAGraph => error(
+                StatusCode::BAD_REQUEST,
+                "only the results of CONSTRUCT and DESCRIBE queries can be drawn as a graph; this query gives a table",
             ),
             Self::Query(e) => error(status_of(&e), &e.to_string()),
         }

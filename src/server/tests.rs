@@ -386,3 +386,60 @@ fn search_finds_actors_that_said_nothing_too() {
         "{found}"
     );
 }
+
+#[test]
+fn a_stopping_server_turns_requests_away_once_those_running_end() {
+    let (_dir, app) = app(Config::default());
+    let app = Arc::new(app);
+    // A query that reads the whole store a few times over, running as the
+    // stop begins: it is finished, not cut.
+    let slow = encoded(
+        "SELECT (COUNT(*) AS ?n) WHERE { ?a rdfs:label ?c . ?d ?e ?f FILTER(STRLEN(STR(?c)) < STRLEN(STR(?f))) }",
+    );
+    let running = {
+        let app = Arc::clone(&app);
+        std::thread::spawn(move || get(&app, &format!("/sparql?query={slow}"), "text/csv").0)
+    };
+    std::thread::sleep(Duration::from_millis(50));
+    assert!(
+        !running.is_finished(),
+        "the query ended before the stop began"
+    );
+    let still_running = app.stop(Duration::from_secs(120));
+    assert_eq!(still_running, 0);
+    assert_eq!(running.join().unwrap(), StatusCode::OK);
+    let (status, _, body) = get(&app, "/api/legend", "");
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(body.contains("stopping"), "{body}");
+}
+
+#[test]
+fn a_construct_result_is_drawn_with_labels_from_the_store() {
+    let (_dir, app) = app(Config::default());
+    let denials = encoded(
+        "CONSTRUCT { ?who cg:denies ?p } WHERE { GRAPH ?g { ?s cg:stance cg:denies ; cg:speaker ?who ; cg:proposition ?p } }",
+    );
+    let (status, graph) = json(&app, &format!("/api/construct?query={denials}"));
+    assert_eq!(status, StatusCode::OK, "{graph}");
+    let nodes = graph["nodes"].as_array().unwrap();
+    assert!(
+        nodes
+            .iter()
+            .any(|n| n["label"] == "Dmitry Peskov" && n["kind"] == "Official"),
+        "labels and kinds come from the store: {graph}"
+    );
+    assert!(
+        graph["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["label"] == "denies" && e["colour"] == "#c62828")
+    );
+    assert_eq!(graph["cut"], false);
+    let table = encoded("SELECT * WHERE { ?s ?p ?o } LIMIT 1");
+    let (status, body) = json(&app, &format!("/api/construct?query={table}"));
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(body.as_str().unwrap().contains("CONSTRUCT"), "{body}");
+    let (status, _) = json(&app, "/api/construct");
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}

@@ -146,10 +146,13 @@ pub fn article_ids(store: &str) -> Vec<String> {
         .collect()
 }
 
-/// A running server, killed when dropped.
+/// A running server, killed when dropped; what it writes to standard
+/// error goes to `log`.
 pub struct Served {
-    child: std::process::Child,
+    pub child: std::process::Child,
     pub url: String,
+    pub log: PathBuf,
+    _dir: tempfile::TempDir,
 }
 
 impl Drop for Served {
@@ -159,25 +162,70 @@ impl Drop for Served {
     }
 }
 
+impl Served {
+    /// What the server has written to standard error so far.
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    /// Sends `signal` (`INT`, `TERM`, `HUP`) to the server.
+    pub fn signal(&self, signal: &str) {
+        let sent = Command::new("kill")
+            .args([format!("-{signal}"), self.child.id().to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(sent.success(), "kill -{signal} failed");
+    }
+
+    /// Waits (boundedly) for the server to end; its exit status.
+    pub fn wait_for_exit(&mut self, limit: Duration) -> std::process::ExitStatus {
+        let started = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(
+                started.elapsed() < limit,
+                "the server did not stop: {}",
+                self.log()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
 pub fn serve(store: &str) -> Served {
+    serve_with(store, &[])
+}
+
+/// Starts `claimgraph serve` on a free loopback port with `args`.
+pub fn serve_with(store: &str, args: &[&str]) -> Served {
     let port = TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
         .unwrap()
         .port();
     let bind = format!("127.0.0.1:{port}");
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("serve.log");
     let child = Command::new(BIN)
         .args(["serve", "--store", store, "--bind", &bind])
+        .args(args)
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(std::fs::File::create(&log).unwrap())
         .spawn()
         .unwrap();
-    let served = Served {
+    let mut served = Served {
         child,
         url: format!("http://{bind}"),
+        log,
+        _dir: dir,
     };
     let started = Instant::now();
     while TcpStream::connect(&bind).is_err() {
+        if let Some(status) = served.child.try_wait().unwrap() {
+            panic!("the server ended ({status}): {}", served.log());
+        }
         assert!(
             started.elapsed() < Duration::from_secs(60),
             "the server did not start"

@@ -165,6 +165,14 @@ async function showGraph(iri, depth) {
       el("a", { href: "#/graph/" + encodeURIComponent(iri) + "?depth=" + other }, `depth ${other}`)),
     box,
     el("ul", { class: "hidden" }, data.nodes.map((n) => el("li", {}, n.kind === "Proposition" ? n.label : actorLink(n.id, n.label)))));
+  drawGraph(cytoscape, box, data, (node) => {
+    if (node.kind !== "Proposition") location.hash = "#/graph/" + encodeURIComponent(node.id) + "?depth=" + depth;
+  });
+}
+
+/** Draws nodes and edges (from /api/neighbourhood or /api/construct) in
+ * `box`, in the diagrams' shapes and colours; `onTap` gets a tapped node. */
+function drawGraph(cytoscape, box, data, onTap) {
   const cy = cytoscape({
     container: box,
     elements: [
@@ -178,9 +186,26 @@ async function showGraph(iri, depth) {
     ],
     layout: { name: "cose", animate: false },
   });
-  cy.on("tap", "node", (event) => {
-    const node = event.target.data();
-    if (node.kind !== "Proposition") location.hash = "#/graph/" + encodeURIComponent(node.id) + "?depth=" + depth;
+  cy.on("tap", "node", (event) => onTap(event.target.data()));
+  return cy;
+}
+
+/** A CONSTRUCT or DESCRIBE result drawn as a graph below the query; a
+ * tapped entity opens its view. */
+async function drawConstruct(query, into) {
+  const [data, cytoscape] = await Promise.all([
+    api("/api/construct?query=" + encodeURIComponent(query)),
+    cytoscapeLoaded(),
+  ]);
+  const box = el("div", { id: "graph", style: "height:70vh;border:1px solid #dadce0", role: "img",
+    "aria-label": `Graph of ${data.nodes.length} nodes from the query's ${data.triples} triples` });
+  into.replaceChildren(
+    el("p", { class: data.cut ? "error" : "kind" },
+      `${data.nodes.length} nodes and ${data.edges.length} edges from ${data.triples} triples` + (data.cut ? " (the result was cut: only its first triples are drawn)" : "")),
+    box,
+    el("ul", { class: "hidden" }, data.nodes.map((n) => el("li", {}, n.id.includes("/entity/") ? actorLink(n.id, n.label) : n.label))));
+  drawGraph(cytoscape, box, data, (node) => {
+    if (node.id.includes("/entity/")) location.hash = "#/actor/" + encodeURIComponent(node.id);
   });
 }
 
@@ -317,7 +342,11 @@ async function showSparql(query) {
           return el("td", {}, term.type === "uri" && term.value.includes("/entity/") ? actorLink(term.value, term.value.split("/").pop()) : term.value);
         })))));
   } else {
-    results.replaceChildren(note, el("pre", {}, body));
+    const drawing = el("div", {});
+    const draw = el("button", { type: "button", id: "draw" }, "Draw as a graph");
+    draw.addEventListener("click", () => drawConstruct(query, drawing).catch((error) =>
+      drawing.replaceChildren(el("p", { class: "error", role: "alert" }, error.message))));
+    results.replaceChildren(note, el("p", {}, draw), drawing, el("pre", {}, body));
   }
 }
 
