@@ -354,6 +354,55 @@ pub fn describe_entities(
     Ok(out)
 }
 
+/// A label for each of `iris` that is a proposition ("North Korea
+/// sendsTroopsTo Russia"), from its predicate and its subject's and object's
+/// labels; IRIs that are not propositions are left out.
+pub fn describe_propositions(
+    store: &Store,
+    token: Option<&CancellationToken>,
+    iris: &[&str],
+) -> Result<BTreeMap<String, String>, GraphError> {
+    let mut parts = Vec::new();
+    for chunk in iris.chunks(500) {
+        parts.extend(select(
+            store,
+            token,
+            &format!(
+                "SELECT ?p ?pred ?subj ?obj WHERE {{ {} LATERAL {{ SELECT ?p ?pred ?subj ?obj WHERE {{ GRAPH ?g {{ ?p cg:predicate ?pred OPTIONAL {{ ?p cg:subject ?subj }} OPTIONAL {{ ?p cg:object ?obj }} }} }} LIMIT 1 }} }}",
+                values("p", chunk)
+            ),
+        )?);
+    }
+    let ends: BTreeSet<&str> = parts
+        .iter()
+        .flat_map(|row| [row.get("subj"), row.get("obj")])
+        .flatten()
+        .map(String::as_str)
+        .collect();
+    let ends: Vec<&str> = ends.into_iter().collect();
+    let named = describe_entities(store, token, &ends)?;
+    let name = |iri: Option<&String>| {
+        iri.map_or_else(
+            || "?".to_owned(),
+            |i| named.get(i).map_or_else(|| local(i), |d| d.label.clone()),
+        )
+    };
+    Ok(parts
+        .iter()
+        .filter_map(|row| {
+            let predicate = Predicate::from_iri(&row["pred"])?;
+            Some((
+                row["p"].clone(),
+                format!(
+                    "{} {predicate} {}",
+                    name(row.get("subj")),
+                    name(row.get("obj"))
+                ),
+            ))
+        })
+        .collect())
+}
+
 /// The view of the kept nodes, in the order met, and the edges among them
 /// (with each kept proposition's roles towards kept entities).
 fn assemble(found: Found, described: Kept) -> Neighbourhood {

@@ -11,7 +11,7 @@ mod around;
 pub use algo::{
     betweenness, components, degree, neighbourhood, page_rank, path_edges, shortest_path,
 };
-pub use around::{Described, Neighbourhood, describe_entities};
+pub use around::{Described, Neighbourhood, describe_entities, describe_propositions};
 
 use crate::vocab::{Kind, Predicate, Stance};
 use oxigraph::model::{GraphName, Quad, Term};

@@ -210,14 +210,30 @@ pub(super) fn construct(
         .filter(|(id, node)| node.label.is_none() && crate::rdf::parse_iri(id).is_some())
         .map(|(id, _)| id.as_str())
         .collect();
-    let known =
-        crate::graph::describe_entities(store, Some(token), &unnamed).map_err(|e| match e {
-            GraphError::Query(q) => Failure::Query(q),
-            other => Failure::Query(QueryError::Dataset(other.to_string())),
-        })?;
+    let failed = |e: GraphError| match e {
+        GraphError::Query(q) => Failure::Query(q),
+        other => Failure::Query(QueryError::Dataset(other.to_string())),
+    };
+    let propositions =
+        crate::graph::describe_propositions(store, Some(token), &unnamed).map_err(failed)?;
+    let unnamed: Vec<&str> = unnamed
+        .into_iter()
+        .filter(|iri| !propositions.contains_key(*iri))
+        .collect();
+    let known = crate::graph::describe_entities(store, Some(token), &unnamed).map_err(failed)?;
     let nodes: Vec<Value> = nodes
         .iter()
         .map(|(id, node)| {
+            if let Some(label) = propositions.get(id) {
+                return json!({
+                    "id": id,
+                    "label": label,
+                    "kind": "Proposition",
+                    "shape": page_shape("rounded"),
+                    "colour": "#ffffff",
+                    "details": node.details,
+                });
+            }
             let found = known.get(id);
             let kind = node.kind.or_else(|| found.and_then(|f| f.kind));
             let label = node

@@ -429,6 +429,11 @@ fn a_construct_result_is_drawn_with_labels_from_the_store() {
         "labels and kinds come from the store: {graph}"
     );
     assert!(
+        nodes.iter().any(|n| n["label"] == "North Korea sendsTroopsTo Russia"
+            && n["kind"] == "Proposition"),
+        "propositions read as subject, predicate and object: {graph}"
+    );
+    assert!(
         graph["edges"]
             .as_array()
             .unwrap()
