@@ -26,50 +26,80 @@ pub struct Filter {
 }
 
 impl Filter {
-    /// A SPARQL pattern over a statement `?s` in its article's graph that
-    /// keeps the figures asked for. Typed text goes in string literals.
-    pub fn pattern(&self) -> String {
-        let mut pattern = String::from("?s cg:quantity ?fq . ");
-        if let Some(unit) = self
+    /// Finds what the filter names in `store`: a proposition's words are
+    /// matched against the propositions that have figures (their subject's
+    /// and object's labels and their predicate in words: sendsTroopsTo reads
+    /// "sends troops to"), so that the figures are then read by IRI.
+    pub fn resolve(
+        &self,
+        store: &Store,
+        token: Option<&CancellationToken>,
+    ) -> Result<Selection, QueryError> {
+        let unit = self
             .unit
             .as_deref()
             .map(str::trim)
             .filter(|u| !u.is_empty())
-        {
-            pattern.push_str(&format!(
-                "?s cg:unit ?fu FILTER(CONTAINS(LCASE(?fu), {})) ",
-                string_literal(&unit.to_lowercase())
-            ));
-        }
+            .map(str::to_lowercase);
+        let mut selection = Selection {
+            unit,
+            propositions: None,
+        };
         let Some(text) = self
             .proposition
             .as_deref()
             .map(str::trim)
             .filter(|t| !t.is_empty())
         else {
-            return pattern;
+            return Ok(selection);
         };
         if let Some(iri) = crate::rdf::parse_iri(text).filter(|_| text.contains("://")) {
-            pattern.push_str(&format!("?s cg:proposition {iri} . "));
-            return pattern;
+            selection.propositions = Some(vec![iri.into_string()]);
+            return Ok(selection);
         }
         let words: Vec<String> = text
             .split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())
-            .map(|w| format!("CONTAINS(?ft, {})", string_literal(&w.to_lowercase())))
+            .map(str::to_lowercase)
             .collect();
-        if !words.is_empty() {
-            // The predicate's local name in words: sendsTroopsTo → sends troops to.
-            pattern.push_str(&format!(
-                "FILTER EXISTS {{ ?s cg:proposition ?fp . ?fp cg:predicate ?fpr
-                   OPTIONAL {{ ?fp cg:subject ?fs . ?fs rdfs:label ?fsl }}
-                   OPTIONAL {{ ?fp cg:object ?fo . ?fo rdfs:label ?fol }}
-                   BIND(LCASE(CONCAT(COALESCE(?fsl, \"\"), \" \", REPLACE(STRAFTER(STR(?fpr), \"#\"), \"([A-Z])\", \" $1\"), \" \", COALESCE(?fol, \"\"))) AS ?ft)
-                   FILTER({}) }} ",
-                words.join(" && ")
-            ));
+        if words.is_empty() {
+            return Ok(selection);
         }
-        pattern
+        let with_figures = format!(
+            "SELECT DISTINCT ?p WHERE {{ GRAPH ?g {{ {} ?s cg:proposition ?p }} }}",
+            selection.pattern()
+        );
+        let QueryResults::Solutions(solutions) =
+            crate::query::prepare(&with_figures, token.cloned())?
+                .on_store(store)
+                .execute()?
+        else {
+            return Ok(selection);
+        };
+        let mut candidates = Vec::new();
+        for solution in solutions {
+            if let Some(Term::NamedNode(p)) = solution?.get("p") {
+                candidates.push(p.as_str().to_owned());
+            }
+        }
+        let candidates: Vec<&str> = candidates.iter().map(String::as_str).collect();
+        let labels = crate::graph::describe_propositions(store, token, &candidates).map_err(
+            |e| match e {
+                crate::graph::GraphError::Query(q) => q,
+                other => QueryError::Dataset(other.to_string()),
+            },
+        )?;
+        selection.propositions = Some(
+            labels
+                .into_iter()
+                .filter(|(_, label)| {
+                    let read = in_words(label);
+                    words.iter().all(|w| read.contains(w.as_str()))
+                })
+                .map(|(p, _)| p)
+                .collect(),
+        );
+        Ok(selection)
     }
 
     /// The filter in words, for titles and messages.
@@ -87,6 +117,50 @@ impl Filter {
             parts.join(", ")
         }
     }
+}
+
+/// A filter resolved against the store: a unit's word and the
+/// propositions named, by IRI.
+#[derive(Debug, Clone)]
+pub struct Selection {
+    unit: Option<String>,
+    /// `None`: any proposition; `Some(empty)`: the words named none.
+    propositions: Option<Vec<String>>,
+}
+
+impl Selection {
+    /// A SPARQL pattern over a statement `?s` in its article's graph that
+    /// keeps the figures asked for. Typed text goes in string literals.
+    pub fn pattern(&self) -> String {
+        let mut pattern = String::from("?s cg:quantity ?fq . ");
+        if let Some(unit) = &self.unit {
+            pattern.push_str(&format!(
+                "?s cg:unit ?fu FILTER(CONTAINS(LCASE(?fu), {})) ",
+                string_literal(unit)
+            ));
+        }
+        if let Some(propositions) = &self.propositions {
+            let listed: Vec<String> = propositions.iter().map(|p| format!("<{p}>")).collect();
+            pattern.push_str(&format!(
+                "VALUES ?fp {{ {} }} ?s cg:proposition ?fp . ",
+                listed.join(" ")
+            ));
+        }
+        pattern
+    }
+}
+
+/// A proposition's label as words: "North Korea sendsTroopsTo Russia"
+/// reads "north korea sends troops to russia".
+fn in_words(label: &str) -> String {
+    let mut out = String::with_capacity(label.len() + 8);
+    for c in label.chars() {
+        if c.is_uppercase() && out.chars().last().is_some_and(char::is_lowercase) {
+            out.push(' ');
+        }
+        out.extend(c.to_lowercase());
+    }
+    out
 }
 
 /// One figure as the chart draws it.
@@ -112,6 +186,7 @@ pub fn figures(
     filter: &Filter,
     limit: usize,
 ) -> Result<Vec<Figure>, QueryError> {
+    let selection = filter.resolve(store, token)?;
     let sparql = format!(
         "SELECT ?s ?speakerLabel ?quantity ?q ?unit ?date ?published ?article ?evidence WHERE {{
            GRAPH ?g {{ {}
@@ -125,7 +200,7 @@ pub fn figures(
              OPTIONAL {{ ?speaker rdfs:label ?speakerLabel }} }}
            FILTER(BOUND(?date) || BOUND(?published)) }}
          ORDER BY ?published ?article ?s LIMIT {limit}",
-        filter.pattern()
+        selection.pattern()
     );
     let QueryResults::Solutions(solutions) = crate::query::prepare(&sparql, token.cloned())?
         .on_store(store)

@@ -461,7 +461,8 @@ fn figures(
     filter: &crate::timeline::Filter,
     limit: usize,
 ) -> Result<Option<Value>, Failure> {
-    let given = statements(store, &token, None, &filter.pattern(), limit)?;
+    let selection = filter.resolve(store, Some(&token))?;
+    let given = statements(store, &token, None, &selection.pattern(), limit)?;
     Ok(Some(json!({
         "unit": filter.unit.clone().unwrap_or_default(),
         "proposition": filter.proposition.clone().unwrap_or_default(),
