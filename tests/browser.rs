@@ -357,7 +357,11 @@ fn a_person_types_clicks_and_reads_on_a_narrow_screen() {
     let mut browser = Browser::start(&dir.path().join("chromium"));
     browser.size(1200, 900, false);
     browser.go(&format!("{}/#/", served.url));
-    browser.wait_for("the search box", "!!document.getElementById('search')");
+    // The home view takes the focus when it is shown: wait for it first.
+    browser.wait_for(
+        "the home view",
+        "document.getElementById('view').innerText.includes('Search an actor above')",
+    );
 
     // Typing suggests; the keyboard alone opens the actor.
     browser.eval("document.getElementById('search').focus()");
@@ -382,6 +386,7 @@ fn a_person_types_clicks_and_reads_on_a_narrow_screen() {
 
     // On a phone's width nothing runs off the side.
     browser.size(390, 844, true);
+    browser.wait_for("the phone's width", "window.innerWidth === 390");
     browser.wait_for(
         "a layout that fits 390 pixels",
         "document.documentElement.scrollWidth <= window.innerWidth + 1",

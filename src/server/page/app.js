@@ -166,7 +166,11 @@ async function showGraph(iri, depth) {
     box,
     el("ul", { class: "hidden" }, data.nodes.map((n) => el("li", {}, n.kind === "Proposition" ? n.label : actorLink(n.id, n.label)))));
   drawGraph(cytoscape, box, data, (node) => {
-    if (node.kind !== "Proposition") location.hash = "#/graph/" + encodeURIComponent(node.id) + "?depth=" + depth;
+    // An actor opens its view (whose "graph" link comes back here); a
+    // proposition, the figures given for it.
+    location.hash = node.kind === "Proposition"
+      ? "#/figures?proposition=" + encodeURIComponent(node.id)
+      : "#/actor/" + encodeURIComponent(node.id);
   });
 }
 
