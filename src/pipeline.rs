@@ -234,6 +234,70 @@ pub fn build(
     Ok(summary)
 }
 
+/// Extracts `articles` without a store, handing each article's quads (the
+/// very quads `build` would store for it, in the same order) to `write`, in
+/// the order read; batches are extracted in parallel. Article errors are
+/// reported through `on_event` and the rest goes on; an error from `write`
+/// (a closed pipe) stops it.
+pub fn extract_all<E>(
+    lexicon: &Lexicon,
+    articles: impl Iterator<Item = Result<Article, ArticleError>>,
+    mut on_event: impl FnMut(Event<'_>),
+    mut write: impl FnMut(&Article, &[Quad]) -> Result<(), E>,
+) -> Result<Summary, E> {
+    let mut summary = Summary::default();
+    let mut seen: HashMap<String, String> = HashMap::new();
+    let mut articles = articles.peekable();
+    while articles.peek().is_some() {
+        let mut batch = Vec::new();
+        let mut text_bytes = 0;
+        while batch.len() < BATCH_ARTICLES && text_bytes < BATCH_TEXT_BYTES {
+            let Some(item) = articles.next() else { break };
+            match item {
+                Ok(article) => {
+                    if let Some(first) = seen.get(&article.id) {
+                        summary.failed += 1;
+                        on_event(Event::Failed(format!(
+                            "{}: article id {:?} is already used by {}; give one of them another id",
+                            Shown(&article.origin),
+                            article.id,
+                            Shown(first)
+                        )));
+                        continue;
+                    }
+                    seen.insert(article.id.clone(), article.origin.clone());
+                    text_bytes += article.text.len();
+                    batch.push((article, false));
+                }
+                Err(e) => {
+                    summary.failed += 1;
+                    on_event(Event::Failed(e.to_string()));
+                }
+            }
+        }
+        let results: Vec<Result<(Extracted, Vec<Quad>), String>> = batch
+            .into_par_iter()
+            .map(|(article, existed)| guarded_extract(article, existed, lexicon))
+            .collect();
+        for result in results {
+            match result {
+                Ok((done, quads)) => {
+                    write(&done.article, &quads)?;
+                    summary.new += 1;
+                    summary.statements += done.statements;
+                    summary.relations += done.relations;
+                    on_event(Event::New(&done.article));
+                }
+                Err(message) => {
+                    summary.failed += 1;
+                    on_event(Event::Failed(message));
+                }
+            }
+        }
+    }
+    Ok(summary)
+}
+
 /// A batch being written on its own thread.
 struct Writing<'scope> {
     handle: ScopedJoinHandle<'scope, Result<(), StoreError>>,

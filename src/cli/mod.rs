@@ -83,6 +83,14 @@ enum Command {
         /// The query text
         query: Option<String>,
     },
+    /// Extract articles to standard output, without a store: the quads a build would store
+    Extract {
+        /// N-Quads (one quad a line, for any bulk loader) or TriG
+        #[arg(long, value_enum, default_value_t = StreamFormat::Nquads)]
+        format: StreamFormat,
+        /// Article files (.txt, .md, .jsonl) or folders; default: the sample corpus
+        paths: Vec<PathBuf>,
+    },
     /// Write the graph (or one article's graph) in a standard RDF format
     Export {
         #[arg(long, value_enum)]
@@ -160,6 +168,13 @@ enum Command {
     },
 }
 
+/// The formats `extract` streams: those that carry named graphs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum StreamFormat {
+    Nquads,
+    Trig,
+}
+
 /// Which graph to look at; valid before or after the graph question.
 #[derive(clap::Args)]
 struct GraphSource {
@@ -207,6 +222,10 @@ pub fn run(cli: Cli) -> Result<bool> {
             store::build(store, &lexicon, options, report, &paths)
         }
         Command::Remove { ids } => store::remove(store, &ids),
+        Command::Extract { format, paths } => {
+            let lexicon = load_lexicon(&global)?;
+            store::extract(&lexicon, format, &paths)
+        }
         Command::Query {
             file,
             format,

@@ -132,6 +132,63 @@ pub fn build_into(
     Ok(summary.failed == 0)
 }
 
+/// `claimgraph extract`: the article graphs to standard output, without a
+/// store, for a sharded extraction loaded with another store's bulk loader.
+pub fn extract(lexicon: &Lexicon, format: super::StreamFormat, paths: &[PathBuf]) -> Result<bool> {
+    let started = Instant::now();
+    let articles: Box<dyn Iterator<Item = _>> = if paths.is_empty() {
+        Box::new(claimgraph::sample_articles())
+    } else {
+        let articles = Articles::new(paths);
+        note_skipped(articles.skipped());
+        Box::new(articles)
+    };
+    let format = match format {
+        super::StreamFormat::Nquads => oxigraph::io::RdfFormat::NQuads,
+        super::StreamFormat::Trig => oxigraph::io::RdfFormat::TriG,
+    };
+    let stdout = io::stdout();
+    let mut writer = claimgraph::rdf::store::serializer(format)
+        .for_writer(io::BufWriter::with_capacity(1 << 20, stdout.lock()));
+    let summary = pipeline::extract_all(
+        lexicon,
+        articles,
+        |event| {
+            if let Event::Failed(message) = event {
+                eprintln!("error: {}", inert(&message));
+            }
+        },
+        |_, quads| {
+            quads
+                .iter()
+                .try_for_each(|quad| writer.serialize_quad(quad))
+        },
+    )
+    .context("cannot write to standard output")?;
+    writer
+        .finish()
+        .and_then(|mut out| out.flush())
+        .context("cannot write to standard output")?;
+    eprintln!(
+        "articles: {} extracted, {} failed; {} statements and {} relations ({:.2} s)",
+        summary.new,
+        summary.failed,
+        summary.statements,
+        summary.relations,
+        started.elapsed().as_secs_f64()
+    );
+    if summary.new + summary.failed == 0 && !paths.is_empty() {
+        let given: Vec<String> = paths.iter().map(|p| Shown(p).to_string()).collect();
+        eprintln!(
+            "error: no articles in {}; give files ending in .{}",
+            given.join(", "),
+            ARTICLE_EXTENSIONS.join(", .")
+        );
+        return Ok(false);
+    }
+    Ok(summary.failed == 0)
+}
+
 /// One line for the files the walk passed over, so none is left out
 /// without a word.
 fn note_skipped(skipped: &[PathBuf]) {
