@@ -139,17 +139,11 @@ pub fn build(
                 let Some(item) = articles.next() else { break };
                 match item {
                     Ok(article) => {
-                        if let Some(first) = seen.get(&article.id) {
+                        if let Some(message) = reused_id(&mut seen, &article) {
                             summary.failed += 1;
-                            on_event(Event::Failed(format!(
-                                "{}: article id {:?} is already used by {}; give one of them another id",
-                                Shown(&article.origin),
-                                article.id,
-                                Shown(first)
-                            )));
+                            on_event(Event::Failed(message));
                             continue;
                         }
-                        seen.insert(article.id.clone(), article.origin.clone());
                         let stored = store.stored_article(&article.id)?;
                         let source = sources.get(&article.id);
                         match verdict(
@@ -192,20 +186,7 @@ pub fn build(
                     }
                 }
             }
-            let results: Vec<Result<(Extracted, Vec<Quad>), String>> = batch
-                .into_par_iter()
-                .map(|(article, existed)| guarded_extract(article, existed, lexicon))
-                .collect();
-            let mut extracted = Vec::with_capacity(results.len());
-            for result in results {
-                match result {
-                    Ok(done) => extracted.push(done),
-                    Err(message) => {
-                        summary.failed += 1;
-                        on_event(Event::Failed(message));
-                    }
-                }
-            }
+            let extracted = extract_batch(batch, lexicon, &mut summary, &mut on_event);
             finish(
                 writing.take(),
                 &mut sources,
@@ -255,17 +236,11 @@ pub fn extract_all<E>(
             let Some(item) = articles.next() else { break };
             match item {
                 Ok(article) => {
-                    if let Some(first) = seen.get(&article.id) {
+                    if let Some(message) = reused_id(&mut seen, &article) {
                         summary.failed += 1;
-                        on_event(Event::Failed(format!(
-                            "{}: article id {:?} is already used by {}; give one of them another id",
-                            Shown(&article.origin),
-                            article.id,
-                            Shown(first)
-                        )));
+                        on_event(Event::Failed(message));
                         continue;
                     }
-                    seen.insert(article.id.clone(), article.origin.clone());
                     text_bytes += article.text.len();
                     batch.push((article, false));
                 }
@@ -275,27 +250,55 @@ pub fn extract_all<E>(
                 }
             }
         }
-        let results: Vec<Result<(Extracted, Vec<Quad>), String>> = batch
-            .into_par_iter()
-            .map(|(article, existed)| guarded_extract(article, existed, lexicon))
-            .collect();
-        for result in results {
-            match result {
-                Ok((done, quads)) => {
-                    write(&done.article, &quads)?;
-                    summary.new += 1;
-                    summary.statements += done.statements;
-                    summary.relations += done.relations;
-                    on_event(Event::New(&done.article));
-                }
-                Err(message) => {
-                    summary.failed += 1;
-                    on_event(Event::Failed(message));
-                }
-            }
+        for (done, quads) in extract_batch(batch, lexicon, &mut summary, &mut on_event) {
+            write(&done.article, &quads)?;
+            summary.new += 1;
+            summary.statements += done.statements;
+            summary.relations += done.relations;
+            on_event(Event::New(&done.article));
         }
     }
     Ok(summary)
+}
+
+/// The message for an article whose id an earlier input of the same run
+/// already used; otherwise `None`, and the id is taken.
+fn reused_id(seen: &mut HashMap<String, String>, article: &Article) -> Option<String> {
+    if let Some(first) = seen.get(&article.id) {
+        return Some(format!(
+            "{}: article id {:?} is already used by {}; give one of them another id",
+            Shown(&article.origin),
+            article.id,
+            Shown(first)
+        ));
+    }
+    seen.insert(article.id.clone(), article.origin.clone());
+    None
+}
+
+/// Extracts a batch in parallel, in its order; an article whose extraction
+/// failed is counted and reported, and left out.
+fn extract_batch(
+    batch: Vec<(Article, bool)>,
+    lexicon: &Lexicon,
+    summary: &mut Summary,
+    on_event: &mut impl FnMut(Event<'_>),
+) -> Vec<(Extracted, Vec<Quad>)> {
+    let results: Vec<Result<(Extracted, Vec<Quad>), String>> = batch
+        .into_par_iter()
+        .map(|(article, existed)| guarded_extract(article, existed, lexicon))
+        .collect();
+    let mut extracted = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
+            Ok(done) => extracted.push(done),
+            Err(message) => {
+                summary.failed += 1;
+                on_event(Event::Failed(message));
+            }
+        }
+    }
+    extracted
 }
 
 /// A batch being written on its own thread.

@@ -2,7 +2,7 @@
 
 use super::sink;
 use anyhow::{Context, Result, bail};
-use claimgraph::article::{ARTICLE_EXTENSIONS, Articles};
+use claimgraph::article::{ARTICLE_EXTENSIONS, Article, ArticleError, Articles};
 use claimgraph::display::{Shown, inert};
 use claimgraph::extract::Lexicon;
 use claimgraph::pipeline::{self, Event};
@@ -38,13 +38,7 @@ pub fn build_into(
     paths: &[PathBuf],
     started: Instant,
 ) -> Result<bool> {
-    let articles: Box<dyn Iterator<Item = _>> = if paths.is_empty() {
-        Box::new(claimgraph::sample_articles())
-    } else {
-        let articles = Articles::new(paths);
-        note_skipped(articles.skipped());
-        Box::new(articles)
-    };
+    let articles = articles_in(paths);
     let progress = if io::stderr().is_terminal() {
         ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr())
     } else {
@@ -120,29 +114,14 @@ pub fn build_into(
         started.elapsed().as_secs_f64()
     );
     let read = summary.new + summary.changed + summary.unchanged + summary.failed;
-    if read == 0 && !paths.is_empty() {
-        let given: Vec<String> = paths.iter().map(|p| Shown(p).to_string()).collect();
-        eprintln!(
-            "error: no articles in {}; give files ending in .{}",
-            given.join(", "),
-            ARTICLE_EXTENSIONS.join(", .")
-        );
-        return Ok(false);
-    }
-    Ok(summary.failed == 0)
+    Ok(!none_found(paths, read) && summary.failed == 0)
 }
 
 /// `claimgraph extract`: the article graphs to standard output, without a
 /// store, for a sharded extraction loaded with another store's bulk loader.
 pub fn extract(lexicon: &Lexicon, format: super::StreamFormat, paths: &[PathBuf]) -> Result<bool> {
     let started = Instant::now();
-    let articles: Box<dyn Iterator<Item = _>> = if paths.is_empty() {
-        Box::new(claimgraph::sample_articles())
-    } else {
-        let articles = Articles::new(paths);
-        note_skipped(articles.skipped());
-        Box::new(articles)
-    };
+    let articles = articles_in(paths);
     let format = match format {
         super::StreamFormat::Nquads => oxigraph::io::RdfFormat::NQuads,
         super::StreamFormat::Trig => oxigraph::io::RdfFormat::TriG,
@@ -177,16 +156,33 @@ pub fn extract(lexicon: &Lexicon, format: super::StreamFormat, paths: &[PathBuf]
         summary.relations,
         started.elapsed().as_secs_f64()
     );
-    if summary.new + summary.failed == 0 && !paths.is_empty() {
-        let given: Vec<String> = paths.iter().map(|p| Shown(p).to_string()).collect();
-        eprintln!(
-            "error: no articles in {}; give files ending in .{}",
-            given.join(", "),
-            ARTICLE_EXTENSIONS.join(", .")
-        );
-        return Ok(false);
+    Ok(!none_found(paths, summary.new + summary.failed) && summary.failed == 0)
+}
+
+/// The articles under `paths` (files or folders), or the sample corpus if
+/// none is given; files passed over get one line.
+fn articles_in(paths: &[PathBuf]) -> Box<dyn Iterator<Item = Result<Article, ArticleError>>> {
+    if paths.is_empty() {
+        return Box::new(claimgraph::sample_articles());
     }
-    Ok(summary.failed == 0)
+    let articles = Articles::new(paths);
+    note_skipped(articles.skipped());
+    Box::new(articles)
+}
+
+/// Whether paths were given and no article was read from them (then one
+/// line says so).
+fn none_found(paths: &[PathBuf], read: usize) -> bool {
+    if read > 0 || paths.is_empty() {
+        return false;
+    }
+    let given: Vec<String> = paths.iter().map(|p| Shown(p).to_string()).collect();
+    eprintln!(
+        "error: no articles in {}; give files ending in .{}",
+        given.join(", "),
+        ARTICLE_EXTENSIONS.join(", .")
+    );
+    true
 }
 
 /// One line for the files the walk passed over, so none is left out
