@@ -34,6 +34,7 @@ pub mod display;
 pub mod extract;
 pub mod graph;
 pub mod pipeline;
+pub mod push;
 pub mod query;
 pub mod rdf;
 pub mod server;

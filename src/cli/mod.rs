@@ -7,6 +7,7 @@
 mod generate;
 mod graph;
 mod guard;
+mod push;
 mod serve;
 mod store;
 
@@ -128,6 +129,11 @@ enum Command {
         /// How often --watch looks at the articles
         #[arg(long, value_name = "SECONDS", default_value_t = 2.0, value_parser = positive_seconds)]
         watch_interval_s: f64,
+    },
+    /// Send the article graphs to a remote triple store (Graph Store Protocol or SPARQL Update), incrementally
+    Push {
+        #[command(flatten)]
+        args: push::PushArgs,
     },
     /// Write a synthetic corpus (JSON Lines) for benchmarks
     Generate {
@@ -277,6 +283,7 @@ pub fn run(cli: Cli) -> Result<bool> {
             };
             serve::serve(store, bind, config, watch)
         }
+        Command::Push { args } => push::push(store, args),
         Command::Generate {
             articles,
             seed,

@@ -51,6 +51,17 @@ pub fn article_graph(article_id: &str) -> NamedNode {
     data_iri("graph", &id_segment(article_id))
 }
 
+/// The article id whose graph is `graph`, if `graph` is one that
+/// [`article_graph`] mints.
+pub fn graph_article_id(graph: &str) -> Option<String> {
+    let segment = graph.strip_prefix(vocab::DATA)?.strip_prefix("graph/")?;
+    let id = percent_encoding::percent_decode_str(segment)
+        .decode_utf8()
+        .ok()?
+        .into_owned();
+    (article_graph(&id).as_str() == graph).then_some(id)
+}
+
 pub fn article_iri(article_id: &str) -> NamedNode {
     data_iri("article", &id_segment(article_id))
 }
@@ -354,6 +365,20 @@ mod tests {
             assert_eq!(encode(key, keep_slash), encoded, "{key}");
         }
         assert!(article_graph("a b").as_str().ends_with("graph/a%20b"));
+    }
+
+    #[test]
+    fn graphs_give_back_their_article_ids() {
+        for id in ["a b/c%", "übung", "000_1"] {
+            assert_eq!(
+                graph_article_id(article_graph(id).as_str()).as_deref(),
+                Some(id)
+            );
+        }
+        let entity = entity_iri("russia");
+        assert_eq!(graph_article_id(entity.as_str()), None);
+        let unminted = format!("{}graph/a b", vocab::DATA);
+        assert_eq!(graph_article_id(&unminted), None);
     }
 
     #[test]

@@ -260,6 +260,12 @@ impl GraphStore {
         &self.path
     }
 
+    /// A storage failure of this store as a [`StoreError`] (damage as
+    /// `Corrupted`), for code that reads the Oxigraph store directly.
+    pub fn storage_error(&self, source: impl Into<StorageError>) -> StoreError {
+        self.storage(source)
+    }
+
     fn storage(&self, source: impl Into<StorageError>) -> StoreError {
         let path = self.path.clone();
         match source.into() {

@@ -247,3 +247,32 @@ pub fn encoded(text: &str) -> String {
         })
         .collect()
 }
+
+/// Asks with Python's urllib: a GET (or a POST of `form`), returning the
+/// status and body.
+pub fn fetch(url: &str, accept: &str, form: Option<&str>) -> (u16, String) {
+    let script = r#"
+import sys, urllib.request, urllib.error
+url, accept, form = sys.argv[1], sys.argv[2], sys.argv[3]
+data = form.encode() if form else None
+request = urllib.request.Request(url, data=data, headers={"Accept": accept})
+try:
+    with urllib.request.urlopen(request, timeout=60) as response:
+        status, body = response.status, response.read()
+except urllib.error.HTTPError as error:
+    status, body = error.code, error.read()
+sys.stdout.write(str(status) + "\n" + body.decode())
+"#;
+    let out = Command::new("python3")
+        .args(["-c", script, url, accept, form.unwrap_or("")])
+        .output()
+        .expect("python3 runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let (status, body) = text.split_once('\n').unwrap();
+    (status.parse().unwrap(), body.to_owned())
+}
