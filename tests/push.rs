@@ -439,6 +439,24 @@ fn a_push_killed_midway_is_completed_by_the_next() {
         "killed midway: {graphs} graphs remotely"
     );
 
+    // A server gone away: a few lines, then the push stops, recording nothing.
+    let gone = format!("http://127.0.0.1:{}/store", free_port());
+    let out = run(&[
+        "push",
+        "--store",
+        &store,
+        "--endpoint",
+        &gone,
+        "--retries",
+        "0",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let said = stderr(&out);
+    assert!(
+        said.contains("in a row") && said.lines().count() < 12,
+        "{said}"
+    );
+
     let out = push(&store, &virtuoso, &password, &["--verify"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let said = stdout(&out);
@@ -547,6 +565,27 @@ fn bad_endpoints_and_credentials_are_one_line_each() {
             stderr(&out)
         );
     }
+    // HTTPS with no CA certificates to check the server's: one line, no
+    // panic in the TLS set-up.
+    let out = Command::new(BIN)
+        .args([
+            "push",
+            "--store",
+            &store,
+            "--endpoint",
+            "https://127.0.0.1:1/store",
+        ])
+        .env("SSL_CERT_FILE", "/nonexistent/ca.pem")
+        .env("SSL_CERT_DIR", "/nonexistent")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("no CA certificates"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(stderr(&out).lines().count(), 1, "{}", stderr(&out));
     // Nobody listening: each article one line, after the retries.
     let out = run(&[
         "push",

@@ -30,7 +30,7 @@ use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::{GraphName, GraphNameRef, NamedNode, Term, TripleRef};
 use std::collections::BTreeMap;
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 /// A stored article as a push sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -138,7 +138,20 @@ pub enum PushError {
     /// The server refused the credentials: no request would succeed.
     #[error(transparent)]
     Refused(RemoteError),
+    /// The server stayed out of reach for many graphs in a row.
+    #[error(
+        "{source}; {failures} graphs in a row could not be sent, so the push stopped: push again when the server answers (what was sent is recorded)"
+    )]
+    Unreachable {
+        failures: usize,
+        #[source]
+        source: RemoteError,
+    },
 }
+
+/// Graphs failed in a row, the server out of reach each time, after which a
+/// push stops (at least; twice the concurrency if that is more).
+const UNREACHABLE_IN_A_ROW: usize = 8;
 
 #[derive(Debug, Default)]
 pub struct Report {
@@ -156,7 +169,8 @@ enum Job<'p> {
 
 /// Carries out `plan` with `concurrency` workers; `on_event` hears of each
 /// article as it is done. A failed article is reported and the rest go on;
-/// a failure to record, or credentials refused, stop the push (what was
+/// a failure to record, credentials refused, or a server out of reach for
+/// [`UNREACHABLE_IN_A_ROW`] graphs in a row stop the push (what was
 /// recorded stays).
 pub fn push(
     store: &GraphStore,
@@ -180,6 +194,8 @@ pub fn push(
     });
     let stop: Mutex<Option<PushError>> = Mutex::new(None);
     let stopping = AtomicBool::new(false);
+    let unreachable = AtomicUsize::new(0);
+    let give_up = UNREACHABLE_IN_A_ROW.max(2 * concurrency);
     std::thread::scope(|scope| {
         for _ in 0..concurrency.max(1) {
             scope.spawn(|| {
@@ -202,6 +218,9 @@ pub fn push(
                                 .map(|()| lock(&records).deleted(id)),
                         ),
                     };
+                    if matches!(outcome, Ok(Ok(()))) {
+                        unreachable.store(0, Ordering::Relaxed);
+                    }
                     let event = match outcome {
                         Ok(Ok(())) if matches!(job, Job::Send(_)) => Event::Sent(id.to_owned()),
                         Ok(Ok(())) => Event::Deleted(id.to_owned()),
@@ -213,6 +232,16 @@ pub fn push(
                         Err(Failure::Remote(refused @ RemoteError::Unauthorized { .. })) => {
                             stopping.store(true, Ordering::Relaxed);
                             *lock(&stop) = Some(PushError::Refused(refused));
+                            break;
+                        }
+                        Err(Failure::Remote(source @ RemoteError::Unreachable { .. }))
+                            if unreachable.fetch_add(1, Ordering::Relaxed) + 1 >= give_up =>
+                        {
+                            stopping.store(true, Ordering::Relaxed);
+                            *lock(&stop) = Some(PushError::Unreachable {
+                                failures: give_up,
+                                source,
+                            });
                             break;
                         }
                         Err(failure) => Event::Failed(id.to_owned(), failure),

@@ -77,6 +77,10 @@ pub enum RemoteError {
         url: String,
         hint: &'static str,
     },
+    #[error(
+        "{url}: no CA certificates found on this system to check the server's: install Debian's ca-certificates, or point SSL_CERT_FILE at a bundle"
+    )]
+    NoCertificates { url: String },
     #[error("{url}: the server's answer is not SPARQL JSON results ({why})")]
     BadAnswer { url: String, why: String },
 }
@@ -124,6 +128,11 @@ pub fn parse_url(url: &str) -> Result<Uri, RemoteError> {
         return Err(bad(
             " without a user and password in it: give --user and --password-file (or CLAIMGRAPH_PASSWORD)",
         ));
+    }
+    if uri.scheme_str() == Some("https") && !system_has_certificates() {
+        return Err(RemoteError::NoCertificates {
+            url: uri.to_string(),
+        });
     }
     Ok(uri)
 }
@@ -402,6 +411,14 @@ impl Session<'_> {
                 source,
             })
     }
+}
+
+/// Whether the system's CA certificates (or `SSL_CERT_FILE`, `SSL_CERT_DIR`)
+/// give at least one root: the HTTP client's TLS set-up, which reads the
+/// same, gives up with a panic when none is found.
+fn system_has_certificates() -> bool {
+    static FOUND: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *FOUND.get_or_init(|| !rustls_native_certs::load_native_certs().certs.is_empty())
 }
 
 /// `endpoint?graph=IRI` (or `&graph=` when the endpoint has a query).
