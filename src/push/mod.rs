@@ -94,7 +94,8 @@ impl Plan {
     pub fn new(local: &[LocalArticle], records: &Records, full: bool) -> Self {
         let mut plan = Self::default();
         for article in local {
-            if full || records.key(&article.id) != Some(article.key.as_str()) {
+            let recorded = records.key(&article.id);
+            if full || article.key == records::UNKNOWN || recorded != Some(article.key.as_str()) {
                 plan.send.push(article.clone());
             } else {
                 plan.unchanged += 1;
@@ -296,4 +297,49 @@ pub fn n_triples(store: &GraphStore, graph: &NamedNode) -> Result<Vec<u8>, Store
         writer.serialize_triple(TripleRef::new(&quad.subject, &quad.predicate, &quad.object))?;
     }
     Ok(writer.finish()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn article(id: &str, key: &str) -> LocalArticle {
+        LocalArticle {
+            id: id.to_owned(),
+            graph: article_graph(id),
+            key: key.to_owned(),
+        }
+    }
+
+    #[test]
+    fn a_plan_sends_the_new_and_changed_and_deletes_the_removed() {
+        let store = tempfile::tempdir().unwrap();
+        let mut records = Records::open(store.path(), "http://127.0.0.1:1/store").unwrap();
+        for (id, key) in [
+            ("same", "h1 x"),
+            ("changed", "h1 x"),
+            ("gone", "h1 x"),
+            ("doubted", records::UNKNOWN),
+        ] {
+            records.pushed(id, key).unwrap();
+        }
+        let local = [
+            article("changed", "h2 x"),
+            article("doubted", "h3 x"),
+            article("new", "h4 x"),
+            article("old-store", records::UNKNOWN),
+            article("same", "h1 x"),
+        ];
+        let plan = Plan::new(&local, &records, false);
+        let sent: Vec<&str> = plan.send.iter().map(|a| a.id.as_str()).collect();
+        assert_eq!(sent, ["changed", "doubted", "new", "old-store"]);
+        assert_eq!((plan.delete, plan.unchanged), (vec!["gone".to_owned()], 1));
+        records.pushed("old-store", records::UNKNOWN).unwrap();
+        let again = Plan::new(&local, &records, false);
+        assert!(
+            again.send.iter().any(|a| a.id == "old-store"),
+            "an unknown version never counts as pushed"
+        );
+        assert_eq!(Plan::new(&local, &records, true).send.len(), 5);
+    }
 }
