@@ -617,3 +617,118 @@ fn bad_endpoints_and_credentials_are_one_line_each() {
         stdout(&out)
     );
 }
+
+/// The request lines and bodies an [`HttpsStore`] was sent.
+type Received = std::sync::Arc<std::sync::Mutex<Vec<(String, Vec<u8>)>>>;
+
+/// A Graph Store endpoint over HTTPS, with the test CA's certificate
+/// (`tests/tls/`): answers every request 201 and keeps what it was sent.
+struct HttpsStore {
+    url: String,
+    received: Received,
+}
+
+impl HttpsStore {
+    fn start() -> Self {
+        use rustls_pki_types::pem::PemObject;
+        use rustls_pki_types::{CertificateDer, PrivateKeyDer};
+        use std::io::{BufRead, BufReader, Read, Write};
+        let tls = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/tls");
+        let certificates: Vec<CertificateDer> =
+            CertificateDer::pem_file_iter(tls.join("server.pem"))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect();
+        let key = PrivateKeyDer::from_pem_file(tls.join("server.key")).unwrap();
+        let config = std::sync::Arc::new(
+            rustls::ServerConfig::builder_with_provider(std::sync::Arc::new(
+                rustls::crypto::ring::default_provider(),
+            ))
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_no_client_auth()
+            .with_single_cert(certificates, key)
+            .unwrap(),
+        );
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("https://{}/store", listener.local_addr().unwrap());
+        let received = Received::default();
+        let kept = received.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let connection = rustls::ServerConnection::new(config.clone()).unwrap();
+                let mut tls = rustls::StreamOwned::new(connection, stream);
+                // A client that refuses the certificate ends here.
+                let mut reader = BufReader::new(&mut tls);
+                let mut request_line = String::new();
+                if reader.read_line(&mut request_line).is_err() {
+                    continue;
+                }
+                let mut length = 0;
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).is_err() || line.trim().is_empty() {
+                        break;
+                    }
+                    if let Some((name, value)) = line.split_once(':')
+                        && name.eq_ignore_ascii_case("content-length")
+                    {
+                        length = value.trim().parse().unwrap_or(0);
+                    }
+                }
+                let mut body = vec![0; length];
+                if reader.read_exact(&mut body).is_err() {
+                    continue;
+                }
+                kept.lock()
+                    .unwrap()
+                    .push((request_line.trim().to_owned(), body));
+                let _ = tls.write_all(
+                    b"HTTP/1.1 201 Created\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+                );
+                tls.conn.send_close_notify();
+                let _ = tls.flush();
+            }
+        });
+        Self { url, received }
+    }
+}
+
+#[test]
+fn pushes_over_https_and_refuses_an_unknown_certificate() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = build_sample(dir.path());
+    let server = HttpsStore::start();
+    let ca = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/tls/ca.pem");
+    // The test CA is not among the system's roots: refused, one line each.
+    let out = run(&[
+        "push",
+        "--store",
+        &store,
+        "--endpoint",
+        &server.url,
+        "--retries",
+        "0",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("certificate"), "{}", stderr(&out));
+    assert!(server.received.lock().unwrap().is_empty());
+    // Trusted through SSL_CERT_FILE: every graph sent.
+    let out = Command::new(BIN)
+        .args(["push", "--store", &store, "--endpoint", &server.url])
+        .env("SSL_CERT_FILE", &ca)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("pushed 5 graphs"), "{}", stdout(&out));
+    let received = server.received.lock().unwrap();
+    assert_eq!(received.len(), 5);
+    for (request, body) in received.iter() {
+        assert!(
+            request.starts_with("PUT /store?graph=https%3A%2F%2Fw3id"),
+            "{request}"
+        );
+        let text = String::from_utf8_lossy(body);
+        assert!(text.lines().count() > 50 && text.lines().all(|l| l.ends_with(" .")));
+    }
+}
