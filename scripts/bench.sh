@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Benchmark: build a generated corpus into a fresh store, re-build it
-# unchanged, time each canned query, and (if `oxigraph` is on PATH) compare
-# with Oxigraph's own bulk loader on the same quads.
+# unchanged, time each canned query and each view of the explorer (a
+# `claimgraph serve` on a free loopback port, stopped at the end), and (if
+# `oxigraph` is on PATH) compare with Oxigraph's own bulk loader on the same
+# quads.
 #
 #   scripts/bench.sh [ARTICLES] [WORKDIR]      (default 1000 articles, /tmp/cg-bench)
 #
@@ -37,6 +39,7 @@ import sys
 n, words, quads, secs = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4])
 secs = max(secs, 0.01)
 print(f"throughput: {n/secs:.0f} articles/s, {words/secs:.0f} words/s, {quads/secs:.0f} quads/s ({quads} quads, {words} words)")
+print(f"quads per article: {quads/max(n, 1):.0f}")
 PY
 measure "re-build unchanged" "$bin" build --store "$work/store" "$corpus"
 rebuild_secs=$(cat "$work/last")
@@ -55,6 +58,26 @@ measure "optimize (full compaction, once after a large build)" "$bin" optimize -
 runs=${RUNS:-5}
 limit=${QUERY_TIMEOUT:-600}
 [ "$runs" -gt 0 ] || exit 0
+
+# The explorer's views, asked of a server that already runs.
+port=$(python3 -c "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")
+"$bin" serve --store "$work/store" --bind "127.0.0.1:$port" 2>"$work/serve.log" &
+server=$!
+trap 'kill "$server" 2>/dev/null || true' EXIT
+python3 - "$port" <<'PY'
+import socket, sys, time
+for _ in range(600):
+    try:
+        socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=1).close()
+        break
+    except OSError:
+        time.sleep(0.1)
+PY
+article=$("$bin" query --store "$work/store" --format tsv --timeout 60 'SELECT ?id WHERE { ?a cg:articleId ?id } LIMIT 1' 2>/dev/null | tail -1 | tr -d '"' || true)
+python3 scripts/views.py "http://127.0.0.1:$port" "$article" "$runs"
+kill "$server" 2>/dev/null || true
+wait "$server" 2>/dev/null || true
+trap - EXIT
 for q in examples/queries/*.rq; do
   times=()
   for _ in $(seq "$runs"); do

@@ -591,9 +591,16 @@ fn benchmark_runs_at_a_small_size() {
         "articles/s",
         "re-build / build",
         "query statements.rq: median",
+        "quads per article: ",
+        "view actor Peskov: median",
+        "view neighbourhood Peskov 2: median",
+        "view page: median",
     ] {
         assert!(text.contains(needle), "missing {needle:?}:\n{text}");
     }
+    let views: Vec<&str> = text.lines().filter(|l| l.starts_with("view ")).collect();
+    assert_eq!(views.len(), 12, "{text}");
+    assert!(views.iter().all(|l| l.contains("status 200")), "{text}");
     // The generated corpus is deterministic.
     let again = run(&["generate", "--articles", "20", "--seed", "1"]);
     assert_eq!(
