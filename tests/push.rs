@@ -115,14 +115,7 @@ impl Virtuoso {
     /// The rows of a SELECT asked of Virtuoso's own `/sparql` endpoint, as
     /// sorted lists of `variable=value`.
     fn select(&self, query: &str) -> Vec<Vec<String>> {
-        let form = format!("query={}", encoded(query));
-        let (status, body) = fetch(
-            &self.url("/sparql"),
-            "application/sparql-results+json",
-            Some(&form),
-        );
-        assert_eq!(status, 200, "{query}\n{body}");
-        rows(&body)
+        remote_select(&self.url("/sparql"), query)
     }
 }
 
@@ -142,6 +135,14 @@ impl Drop for Virtuoso {
             std::thread::sleep(Duration::from_millis(100));
         }
     }
+}
+
+/// The rows of a SELECT asked of a SPARQL endpoint, as [`rows`] gives them.
+fn remote_select(endpoint: &str, query: &str) -> Vec<Vec<String>> {
+    let form = format!("query={}", encoded(query));
+    let (status, body) = fetch(endpoint, "application/sparql-results+json", Some(&form));
+    assert_eq!(status, 200, "{query}\n{body}");
+    rows(&body)
 }
 
 fn which(program: &str) -> bool {
@@ -505,20 +506,40 @@ fn the_sample_pushed_to_an_oxigraph_server() {
         );
         std::thread::sleep(Duration::from_millis(50));
     }
-    let out = run(&[
-        "push",
-        "--store",
-        &store,
-        "--endpoint",
-        &format!("http://{bind}/store"),
-        "--query-endpoint",
-        &format!("http://{bind}/query"),
-        "--verify",
-    ]);
+    let endpoint = format!("http://{bind}/store");
+    let query = format!("http://{bind}/query");
+    let push = || {
+        run(&[
+            "push",
+            "--store",
+            &store,
+            "--endpoint",
+            &endpoint,
+            "--query-endpoint",
+            &query,
+            "--verify",
+        ])
+    };
+    let first = push();
+    let again = push();
+    let answers: Vec<_> = QUESTIONS.iter().map(|q| remote_select(&query, q)).collect();
     let _ = server.kill();
     let _ = server.wait();
-    assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stdout(&out).contains("all equal"), "{}", stdout(&out));
+    assert!(first.status.success(), "{}", stderr(&first));
+    assert!(
+        stdout(&first).contains("pushed 5 graphs"),
+        "{}",
+        stdout(&first)
+    );
+    assert!(stdout(&first).contains("all equal"), "{}", stdout(&first));
+    assert!(
+        stdout(&again).contains("pushed 0 graphs"),
+        "{}",
+        stdout(&again)
+    );
+    for (question, answer) in QUESTIONS.iter().zip(answers) {
+        assert_eq!(answer, local_select(&store, question), "{question}");
+    }
 }
 
 #[test]
