@@ -89,7 +89,9 @@ impl RemoteError {
     /// Whether trying again later may succeed.
     fn is_transient(&self) -> bool {
         match self {
-            Self::Unreachable { .. } => true,
+            // Refused certificates and answers that are not HTTP come as
+            // `InvalidData`: trying again gives the same.
+            Self::Unreachable { source, .. } => source.kind() != std::io::ErrorKind::InvalidData,
             Self::Status { status, .. } => {
                 status.is_server_error()
                     || *status == StatusCode::REQUEST_TIMEOUT
@@ -490,6 +492,32 @@ mod tests {
                 .to_string()
                 .ends_with("?x=1&graph=urn%3Ag")
         );
+    }
+
+    #[test]
+    fn only_passing_failures_are_retried() {
+        let unreachable = |kind| RemoteError::Unreachable {
+            method: Method::PUT,
+            url: "http://h/store".into(),
+            source: std::io::Error::new(kind, "x"),
+        };
+        let status = |code: u16| RemoteError::Status {
+            method: Method::PUT,
+            url: "http://h/store".into(),
+            status: StatusCode::from_u16(code).unwrap(),
+            message: String::new(),
+        };
+        for (error, transient) in [
+            (unreachable(std::io::ErrorKind::ConnectionRefused), true),
+            (unreachable(std::io::ErrorKind::TimedOut), true),
+            (unreachable(std::io::ErrorKind::InvalidData), false),
+            (status(503), true),
+            (status(429), true),
+            (status(400), false),
+            (status(404), false),
+        ] {
+            assert_eq!(error.is_transient(), transient, "{error}");
+        }
     }
 
     #[test]
