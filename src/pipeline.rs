@@ -10,7 +10,7 @@ use crate::article::{Article, ArticleError};
 use crate::display::Shown;
 use crate::extract::{self, Lexicon};
 use crate::rdf::sources::Sources;
-use crate::rdf::{self, store::GraphStore, store::StoreError, store::StoredArticle};
+use crate::rdf::{self, ArticleQuads, store::GraphStore, store::StoreError, store::StoredArticle};
 use oxigraph::model::Quad;
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -194,7 +194,7 @@ pub fn build(
                 &mut on_event,
                 &mut on_coverage,
             )?;
-            let (done, quads): (Vec<Extracted>, Vec<Vec<Quad>>) = extracted.into_iter().unzip();
+            let (done, quads): (Vec<Extracted>, Vec<ArticleQuads>) = extracted.into_iter().unzip();
             let ids: Vec<Option<String>> = done
                 .iter()
                 .map(|d| d.existed.then(|| d.article.id.clone()))
@@ -224,7 +224,7 @@ pub fn extract_all<E>(
     lexicon: &Lexicon,
     articles: impl Iterator<Item = Result<Article, ArticleError>>,
     mut on_event: impl FnMut(Event<'_>),
-    mut write: impl FnMut(&Article, &[Quad]) -> Result<(), E>,
+    mut write: impl FnMut(&Article, &ArticleQuads) -> Result<(), E>,
 ) -> Result<Summary, E> {
     let mut summary = Summary::default();
     let mut seen: HashMap<String, String> = HashMap::new();
@@ -283,8 +283,8 @@ fn extract_batch(
     lexicon: &Lexicon,
     summary: &mut Summary,
     on_event: &mut impl FnMut(Event<'_>),
-) -> Vec<(Extracted, Vec<Quad>)> {
-    let results: Vec<Result<(Extracted, Vec<Quad>), String>> = batch
+) -> Vec<(Extracted, ArticleQuads)> {
+    let results: Vec<Result<(Extracted, ArticleQuads), String>> = batch
         .into_par_iter()
         .map(|(article, existed)| guarded_extract(article, existed, lexicon))
         .collect();
@@ -354,7 +354,7 @@ fn guarded_extract(
     article: Article,
     existed: bool,
     lexicon: &Lexicon,
-) -> Result<(Extracted, Vec<Quad>), String> {
+) -> Result<(Extracted, ArticleQuads), String> {
     let origin = Shown(&article.origin).to_string();
     EXTRACTING.with(|e| e.set(true));
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -373,7 +373,7 @@ fn guarded_extract(
     })
 }
 
-fn extract_one(article: Article, existed: bool, lexicon: &Lexicon) -> (Extracted, Vec<Quad>) {
+fn extract_one(article: Article, existed: bool, lexicon: &Lexicon) -> (Extracted, ArticleQuads) {
     let extraction = extract::extract(&article, lexicon);
     let quads = rdf::to_quads(&article, &extraction, lexicon);
     let silent = extraction
@@ -412,8 +412,9 @@ fn extract_one(article: Article, existed: bool, lexicon: &Lexicon) -> (Extracted
 
 /// Writes one batch: `replace` holds the id of each article already stored,
 /// `None` for new ones. The stored graphs of changed articles are removed
-/// (a few transactions per batch), then every graph of the batch is bulk
-/// loaded in one atomic ingest. Replacing in transactions would keep each
+/// (a few transactions per batch, each pruning the shared graphs of what
+/// only the removed graphs used), then every graph of the batch is bulk
+/// loaded in one atomic ingest, with the shared quads the store lacks. Replacing in transactions would keep each
 /// article's old graph until its new one is in, but costs 45 ms an article
 /// against 6 (docs/PERFORMANCE.md); a crash between the two steps leaves
 /// the changed articles absent, never half-stored, and the next build
@@ -421,17 +422,23 @@ fn extract_one(article: Article, existed: bool, lexicon: &Lexicon) -> (Extracted
 fn write(
     store: &GraphStore,
     replace: Vec<Option<String>>,
-    quads: Vec<Vec<Quad>>,
+    quads: Vec<ArticleQuads>,
 ) -> Result<(), StoreError> {
     let changed: Vec<String> = replace.into_iter().flatten().collect();
     store.remove_articles(&changed)?;
-    let new = quads;
-    if new.is_empty() {
+    if quads.is_empty() {
         return Ok(());
     }
-    let count = new.iter().map(Vec::len).sum();
+    let mut graphs = Vec::with_capacity(quads.len());
+    let mut shared = Vec::new();
+    for article in quads {
+        graphs.push(article.graph);
+        shared.extend(article.shared);
+    }
+    graphs.push(store.shared_to_load(shared)?);
+    let count = graphs.iter().map(Vec::len).sum();
     store.load_new_articles(ExactSize {
-        quads: new.into_iter().flatten(),
+        quads: graphs.into_iter().flatten(),
         count,
     })
 }

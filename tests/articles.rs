@@ -220,6 +220,7 @@ fn articles_match_their_golden_extractions_and_graphs() {
             &mut failures,
         );
         let quads = to_quads(&article, &extraction, &lexicon);
+        let quads: Vec<_> = quads.graph.into_iter().chain(quads.shared).collect();
         check(
             &path.with_extension("nq"),
             &canonical_nquads(&quads),

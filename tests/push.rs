@@ -184,26 +184,35 @@ const QUESTIONS: &[&str] = &[
     // Who denies what.
     "PREFIX cg: <https://w3id.org/claimgraph/ontology#>
      PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-     SELECT ?speaker ?predicate WHERE { GRAPH ?g {
-       ?s cg:stance cg:denies ; cg:speaker ?sp ; cg:proposition ?p .
-       ?sp rdfs:label ?speaker . ?p cg:predicate ?predicate } }",
+     SELECT DISTINCT ?speaker ?predicate WHERE {
+       GRAPH ?g { ?s cg:stance cg:denies ; cg:speaker ?sp ; cg:proposition ?p }
+       GRAPH ?h { ?sp rdfs:label ?speaker } GRAPH ?k { ?p cg:predicate ?predicate } }",
     // The figures given, by whom.
     "PREFIX cg: <https://w3id.org/claimgraph/ontology#>
      PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-     SELECT ?who ?quantity ?qualifier WHERE { GRAPH ?g {
-       ?s cg:quantity ?quantity ; cg:speaker ?sp . ?sp rdfs:label ?who .
-       OPTIONAL { ?s cg:qualifier ?qualifier } } }",
+     SELECT DISTINCT ?s ?who ?quantity ?qualifier WHERE {
+       GRAPH ?g { ?s cg:quantity ?quantity ; cg:speaker ?sp . OPTIONAL { ?s cg:qualifier ?qualifier } }
+       GRAPH ?h { ?sp rdfs:label ?who } }",
     // The pacts signed.
     "PREFIX cg: <https://w3id.org/claimgraph/ontology#>
      PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-     SELECT ?party ?other ?doc WHERE { GRAPH ?g {
-       ?r cg:predicate cg:signsPactWith ; cg:subject ?a ; cg:object ?b ; cg:evidence ?e .
-       ?a rdfs:label ?party . ?b rdfs:label ?other .
-       ?r <http://www.w3.org/ns/prov#wasDerivedFrom> ?art . ?art cg:articleId ?doc } }",
-    // Triples per article graph.
+     SELECT DISTINCT ?party ?other ?doc ?start WHERE {
+       GRAPH ?g { ?r cg:predicate cg:signsPactWith ; cg:subject ?a ; cg:object ?b ; cg:start ?start .
+                  ?art cg:articleId ?doc }
+       GRAPH ?h { ?a rdfs:label ?party } GRAPH ?k { ?b rdfs:label ?other } }",
+    // Triples per graph: the articles' and the shared ones.
     "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o }
        FILTER(STRSTARTS(STR(?g), \"https://w3id.org/claimgraph/id/graph/\")) } GROUP BY ?g",
 ];
+
+/// N in a push's "pushed N graphs".
+fn pushed(said: &str) -> usize {
+    said.split("pushed ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{said}"))
+}
 
 fn password_file(dir: &Path) -> PathBuf {
     let path = dir.join("password");
@@ -265,7 +274,7 @@ fn the_sample_pushed_to_virtuoso_answers_as_the_local_store_and_follows_its_chan
     let out = push(&store, &virtuoso, &password, &["--dry-run"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
-        stdout(&out).contains("would send 5 graphs and delete 0"),
+        stdout(&out).contains("would send 8 graphs and delete 0"),
         "{}",
         stdout(&out)
     );
@@ -277,7 +286,8 @@ fn the_sample_pushed_to_virtuoso_answers_as_the_local_store_and_follows_its_chan
 
     let out = push(&store, &virtuoso, &password, &[]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stdout(&out).contains("pushed 5 graphs"), "{}", stdout(&out));
+    // The five articles and the three shared graphs.
+    assert!(stdout(&out).contains("pushed 8 graphs"), "{}", stdout(&out));
     assert_same_answers(&store, &virtuoso);
     // The facts the sample is known for, remotely.
     let denials = virtuoso.select(QUESTIONS[0]);
@@ -298,7 +308,7 @@ fn the_sample_pushed_to_virtuoso_answers_as_the_local_store_and_follows_its_chan
 
     // Nothing changed: nothing sent.
     let out = push(&store, &virtuoso, &password, &[]);
-    assert!(stdout(&out).contains("pushed 0 graphs") && stdout(&out).contains("5 unchanged"));
+    assert!(stdout(&out).contains("pushed 0 graphs") && stdout(&out).contains("8 unchanged"));
 
     // One article changed, one removed.
     let ids = article_ids(&store);
@@ -324,12 +334,15 @@ fn the_sample_pushed_to_virtuoso_answers_as_the_local_store_and_follows_its_chan
     assert!(out.status.success(), "{}", stderr(&out));
     let out = push(&store, &virtuoso, &password, &["--verify"]);
     assert!(out.status.success(), "{}", stderr(&out));
+    // The changed article, and the shared graphs the change or the removal
+    // touched.
+    let sent = pushed(&stdout(&out));
     assert!(
-        stdout(&out).contains("pushed 1 graphs") && stdout(&out).contains("deleted 1"),
+        (2..=4).contains(&sent) && stdout(&out).contains("deleted 1"),
         "{}",
         stdout(&out)
     );
-    assert!(stdout(&out).contains("verified 4 graphs") && stdout(&out).contains("all equal"));
+    assert!(stdout(&out).contains("verified 7 graphs") && stdout(&out).contains("all equal"));
     assert_same_answers(&store, &virtuoso);
 
     // The remote loses a graph behind claimgraph's back: --verify finds it
@@ -361,7 +374,7 @@ fn the_sample_pushed_to_virtuoso_answers_as_the_local_store_and_follows_its_chan
         "--verify",
     ]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stdout(&out).contains("pushed 4 graphs") && stdout(&out).contains("all equal"));
+    assert!(stdout(&out).contains("pushed 7 graphs") && stdout(&out).contains("all equal"));
     assert_same_answers(&store, &virtuoso);
 
     // Wrong credentials: one line, nothing recorded as pushed.
@@ -469,7 +482,7 @@ fn a_push_killed_midway_is_completed_by_the_next() {
         .unwrap_or_else(|| panic!("{said}"));
     assert!((20..300).contains(&unchanged), "{said}");
     assert!(
-        said.contains("verified 300 graphs") && said.contains("all equal"),
+        said.contains("verified 303 graphs") && said.contains("all equal"),
         "{said}"
     );
     assert_eq!(
@@ -527,7 +540,7 @@ fn the_sample_pushed_to_an_oxigraph_server() {
     let _ = server.wait();
     assert!(first.status.success(), "{}", stderr(&first));
     assert!(
-        stdout(&first).contains("pushed 5 graphs"),
+        stdout(&first).contains("pushed 8 graphs"),
         "{}",
         stdout(&first)
     );
@@ -620,9 +633,11 @@ fn bad_endpoints_and_credentials_are_one_line_each() {
     assert_eq!(out.status.code(), Some(1));
     let said = stderr(&out);
     let errors: Vec<&str> = said.lines().filter(|l| l.starts_with("error:")).collect();
-    assert_eq!(errors.len(), 5, "{}", stderr(&out));
+    // Eight graphs (five articles, three shared): the eighth failure in a
+    // row stops the push.
+    assert_eq!(errors.len(), 8, "{}", stderr(&out));
     assert!(errors.iter().all(|l| l.contains("cannot reach the server")));
-    assert!(stdout(&out).contains("5 failed"), "{}", stdout(&out));
+    assert!(errors[7].contains("in a row"), "{}", stderr(&out));
     // Nothing was recorded: a dry run would still send everything.
     let out = run(&[
         "push",
@@ -633,7 +648,7 @@ fn bad_endpoints_and_credentials_are_one_line_each() {
         "--dry-run",
     ]);
     assert!(
-        stdout(&out).contains("would send 5 graphs"),
+        stdout(&out).contains("would send 8 graphs"),
         "{}",
         stdout(&out)
     );
@@ -741,9 +756,9 @@ fn pushes_over_https_and_refuses_an_unknown_certificate() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stdout(&out).contains("pushed 5 graphs"), "{}", stdout(&out));
+    assert!(stdout(&out).contains("pushed 8 graphs"), "{}", stdout(&out));
     let received = server.received.lock().unwrap();
-    assert_eq!(received.len(), 5);
+    assert_eq!(received.len(), 8);
     for (request, body) in received.iter() {
         assert!(
             request.starts_with("PUT /store?graph=https%3A%2F%2Fw3id"),

@@ -144,7 +144,7 @@ pub fn push(store_path: &Path, args: PushArgs) -> Result<bool> {
 /// push: say how to.
 fn report_extra(differences: &[Difference]) {
     let unknown = differences.iter().any(|d| {
-        matches!(d, Difference::Extra { graph } if claimgraph::rdf::graph_article_id(graph).is_none())
+        matches!(d, Difference::Extra { graph } if claimgraph::rdf::graph_article_id(graph).is_none() && !push::is_shared(graph))
     });
     if unknown {
         eprintln!(
@@ -174,7 +174,7 @@ fn run(
     let report = push::push(store, remote, records, plan, concurrency, &|event| {
         progress.inc(1);
         if let Event::Failed(id, failure) = event {
-            progress.suspend(|| eprintln!("error: article {}: {failure}", inert(id)));
+            progress.suspend(|| eprintln!("error: {}: {failure}", push::named(id)));
         }
     })?;
     progress.finish_and_clear();

@@ -139,7 +139,9 @@ pub fn extract(lexicon: &Lexicon, format: super::StreamFormat, paths: &[PathBuf]
         },
         |_, quads| {
             quads
+                .graph
                 .iter()
+                .chain(&quads.shared)
                 .try_for_each(|quad| writer.serialize_quad(quad))
         },
     )

@@ -26,7 +26,7 @@ pub mod relations;
 pub mod statements;
 pub mod text;
 
-pub use lexicon::{Lexicon, LexiconError};
+pub use lexicon::{GazetteerEntry, Lexicon, LexiconError};
 
 use crate::article::Article;
 use crate::date::PartialDate;

@@ -142,7 +142,7 @@ fn expand_entity(
         store,
         token,
         &format!(
-            "SELECT ?p ?st (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s cg:speaker <{e}> ; cg:stance ?st ; cg:proposition ?p FILTER EXISTS {{ ?p cg:subject|cg:object ?end }} }} }} GROUP BY ?p ?st ORDER BY DESC(?n) ?p ?st LIMIT {limit}"
+            "SELECT ?p ?st (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s cg:speaker <{e}> ; cg:stance ?st ; cg:proposition ?p }} FILTER EXISTS {{ ?p cg:subject|cg:object ?end }} }} GROUP BY ?p ?st ORDER BY DESC(?n) ?p ?st LIMIT {limit}"
         ),
     )? {
         let Some(stance) = Stance::from_iri(&row["st"]) else {
@@ -155,7 +155,7 @@ fn expand_entity(
         store,
         token,
         &format!(
-            "SELECT ?p ?role (COUNT(*) AS ?n) WHERE {{ VALUES ?role {{ cg:subject cg:object }} GRAPH ?g {{ ?p ?role <{e}> . ?s cg:proposition ?p }} }} GROUP BY ?p ?role ORDER BY DESC(?n) ?p ?role LIMIT {limit}"
+            "SELECT ?p ?role (COUNT(*) AS ?n) WHERE {{ VALUES ?role {{ cg:subject cg:object }} ?p ?role <{e}> . GRAPH ?g {{ ?s cg:proposition ?p }} }} GROUP BY ?p ?role ORDER BY DESC(?n) ?p ?role LIMIT {limit}"
         ),
     )? {
         let role = if row["role"].ends_with("subject") {
@@ -318,8 +318,8 @@ pub struct Described {
 }
 
 /// One label, class and affiliation for each of `iris` (well-formed IRIs),
-/// each looked up on its own (LATERAL): the store repeats them in every
-/// article graph that names the entity.
+/// each looked up on its own (LATERAL): an entity found in the text is
+/// described in every article graph that names it.
 pub fn describe_entities(
     store: &Store,
     token: Option<&CancellationToken>,

@@ -186,12 +186,14 @@ impl GraphView {
         };
         let kinds: Vec<String> = Kind::ALL.iter().map(|k| format!("cg:{k}")).collect();
         let kinds = kinds.join(", ");
+        let known = crate::rdf::shared::entities_graph();
+        let known = known.as_str();
         let mut view = GraphView::default();
         let entities = select(
             store,
             None,
             &format!(
-                "SELECT DISTINCT ?e ?label ?k ?aff WHERE {{ {graphs} GRAPH ?g {{ ?e a ?k ; rdfs:label ?label . OPTIONAL {{ ?e cg:affiliation ?aff }} FILTER(?k IN ({kinds})) }} }} ORDER BY ?e ?label"
+                "SELECT DISTINCT ?e ?label ?k ?aff WHERE {{ {graphs} GRAPH ?g {{ ?e cg:mentionCount ?m OPTIONAL {{ ?e rdfs:label ?ownLabel }} OPTIONAL {{ ?e a ?ownKind }} OPTIONAL {{ ?e cg:affiliation ?ownAff }} }} OPTIONAL {{ GRAPH <{known}> {{ ?e rdfs:label ?knownLabel }} }} OPTIONAL {{ GRAPH <{known}> {{ ?e a ?knownKind }} }} OPTIONAL {{ GRAPH <{known}> {{ ?e cg:affiliation ?knownAff }} }} BIND(COALESCE(?ownLabel, ?knownLabel) AS ?label) BIND(COALESCE(?ownKind, ?knownKind) AS ?k) BIND(COALESCE(?ownAff, ?knownAff) AS ?aff) FILTER(?k IN ({kinds})) }} ORDER BY ?e ?label"
             ),
         )?;
         for row in &entities {
@@ -219,19 +221,25 @@ impl GraphView {
                 view.graph[n].aliases.insert(row["alias"].clone());
             }
         }
-        let labels: BTreeMap<String, String> = select(
-            store,
-            None,
-            &format!("SELECT DISTINCT ?e ?label WHERE {{ {graphs} GRAPH ?g {{ ?e rdfs:label ?label }} }} ORDER BY ?e ?label"),
-        )?
-        .into_iter()
-        .map(|r| (r["e"].clone(), r["label"].clone()))
-        .collect();
+        // The gazetteer's labels, then the articles' own (which win).
+        let mut labels: BTreeMap<String, String> = BTreeMap::new();
+        for query in [
+            format!(
+                "SELECT ?e ?label WHERE {{ GRAPH <{known}> {{ ?e rdfs:label ?label }} }} ORDER BY ?e ?label"
+            ),
+            format!(
+                "SELECT DISTINCT ?e ?label WHERE {{ {graphs} GRAPH ?g {{ ?a cg:articleId ?id . ?e rdfs:label ?label }} }} ORDER BY ?e ?label"
+            ),
+        ] {
+            for row in select(store, None, &query)? {
+                labels.insert(row["e"].clone(), row["label"].clone());
+            }
+        }
         let statements = select(
             store,
             None,
             &format!(
-                "SELECT ?s ?speaker ?st ?p ?pred ?subj ?obj ?doc WHERE {{ {graphs} GRAPH ?g {{ ?s cg:speaker ?speaker ; cg:stance ?st ; cg:proposition ?p . ?p cg:predicate ?pred . OPTIONAL {{ ?p cg:subject ?subj }} OPTIONAL {{ ?p cg:object ?obj }} OPTIONAL {{ ?s prov:wasDerivedFrom/cg:articleId ?doc }} }} }} ORDER BY ?s"
+                "SELECT ?s ?speaker ?st ?p ?pred ?subj ?obj ?doc WHERE {{ {graphs} GRAPH ?g {{ ?a cg:articleId ?doc . ?s cg:speaker ?speaker ; cg:stance ?st ; cg:proposition ?p }} ?p cg:predicate ?pred . OPTIONAL {{ ?p cg:subject ?subj }} OPTIONAL {{ ?p cg:object ?obj }} }} ORDER BY ?s"
             ),
         )?;
         for row in statements {
@@ -277,7 +285,7 @@ impl GraphView {
             store,
             None,
             &format!(
-                "SELECT ?r ?subj ?pred ?obj ?doc WHERE {{ {graphs} GRAPH ?g {{ ?r a cg:Relation ; cg:subject ?subj ; cg:predicate ?pred ; cg:object ?obj . OPTIONAL {{ ?r prov:wasDerivedFrom/cg:articleId ?doc }} }} }} ORDER BY ?r"
+                "SELECT ?r ?subj ?pred ?obj ?doc WHERE {{ {graphs} GRAPH ?g {{ ?a cg:articleId ?doc . ?r a cg:Relation ; cg:subject ?subj ; cg:predicate ?pred ; cg:object ?obj }} }} ORDER BY ?r"
             ),
         )?;
         for row in relations {

@@ -76,7 +76,55 @@ pub fn local_articles(store: &GraphStore) -> Result<Vec<LocalArticle>, StoreErro
         })
         .collect();
     articles.sort_by(|a, b| a.id.cmp(&b.id));
+    articles.extend(shared_graphs(store)?);
     Ok(articles)
+}
+
+/// The shared graphs the store holds (see [`crate::rdf::shared`]), each
+/// recorded under its IRI with the digest of its N-Triples as its key.
+fn shared_graphs(store: &GraphStore) -> Result<Vec<LocalArticle>, StoreError> {
+    use sha2::{Digest, Sha256};
+    let mut out = Vec::new();
+    for graph in crate::rdf::shared::graphs() {
+        let body = n_triples(store, &graph)?;
+        if body.is_empty() {
+            continue;
+        }
+        let digest = Sha256::digest(&body);
+        let key: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+        out.push(LocalArticle {
+            id: graph.as_str().to_owned(),
+            graph,
+            key: format!("shared {key}"),
+        });
+    }
+    Ok(out)
+}
+
+/// The graph an endpoint's record names: a shared graph under its IRI, an
+/// article's graph under the article's id.
+fn recorded_graph(id: &str) -> NamedNode {
+    crate::rdf::shared::graphs()
+        .into_iter()
+        .find(|g| g.as_str() == id)
+        .unwrap_or_else(|| article_graph(id))
+}
+
+/// What a record's id names, for messages: "article ID" or "shared graph <IRI>".
+pub fn named(id: &str) -> String {
+    let shown = crate::display::inert(id);
+    if is_shared(id) {
+        format!("shared graph <{shown}>")
+    } else {
+        format!("article {shown}")
+    }
+}
+
+/// Whether `id` names a shared graph rather than an article.
+pub fn is_shared(id: &str) -> bool {
+    crate::rdf::shared::graphs()
+        .iter()
+        .any(|g| g.as_str() == id)
 }
 
 /// What a push will do.
@@ -214,7 +262,7 @@ pub fn push(
                         Job::Delete(id) => (
                             id,
                             session
-                                .delete_graph(article_graph(id).as_str())
+                                .delete_graph(recorded_graph(id).as_str())
                                 .map_err(Failure::from)
                                 .map(|()| lock(&records).deleted(id)),
                         ),

@@ -45,20 +45,20 @@ impl fmt::Display for Difference {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let id = |id: &str| crate::display::inert(id).into_owned();
         match self {
-            Self::Missing { id: a } => write!(f, "article {}: missing remotely", id(a)),
+            Self::Missing { id: a } => write!(f, "{}: missing remotely", super::named(a)),
             Self::Triples {
                 id: a,
                 local,
                 remote,
             } => write!(
                 f,
-                "article {}: {local} triples here, {remote} remotely",
-                id(a)
+                "{}: {local} triples here, {remote} remotely",
+                super::named(a)
             ),
             Self::Version { id: a } => write!(
                 f,
-                "article {}: the remote graph is from another version of the article",
-                id(a)
+                "{}: the remote graph is from another version",
+                super::named(a)
             ),
             Self::Extra { graph } => write!(
                 f,
@@ -152,6 +152,14 @@ pub fn verify(
                 local: local_count,
                 remote: remote_count,
             });
+        } else if super::is_shared(&article.id) {
+            // A shared graph has no article node to read its version from:
+            // equal counts and the record of what was sent must agree.
+            if records.key(&article.id) != Some(article.key.as_str()) {
+                differences.push(Difference::Version {
+                    id: article.id.clone(),
+                });
+            }
         } else if remote_keys.get(graph) != Some(&article.key) {
             differences.push(Difference::Version {
                 id: article.id.clone(),
@@ -171,7 +179,9 @@ pub fn verify(
             Difference::Missing { id }
             | Difference::Triples { id, .. }
             | Difference::Version { id } => Some(id.clone()),
-            Difference::Extra { graph } => graph_article_id(graph),
+            Difference::Extra { graph } => {
+                graph_article_id(graph).or_else(|| super::is_shared(graph).then(|| graph.clone()))
+            }
         };
         if let Some(id) = id {
             records.pushed(&id, records::UNKNOWN)?;

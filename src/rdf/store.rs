@@ -1,8 +1,8 @@
 //! The persistent Oxigraph store: one named graph per article, replaced or
 //! removed as a unit in one transaction.
 
-use super::article_graph;
 use super::lock::{LOCK_FILE, Mode, Refused, StoreLock};
+use super::{article_graph, shared};
 use crate::display::Shown;
 use crate::vocab::{self, cg};
 use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfSerializer};
@@ -312,14 +312,44 @@ impl GraphStore {
                 .store
                 .start_transaction()
                 .map_err(|e| self.storage(e))?;
+            let mut unused = shared::Candidates::default();
             for id in chunk {
-                transaction
-                    .remove_named_graph(article_graph(id).as_ref())
+                unused
+                    .remove_article(&mut transaction, id)
                     .map_err(|e| self.storage(e))?;
             }
+            unused
+                .prune(&mut transaction)
+                .map_err(|e| self.storage(e))?;
             transaction.commit().map_err(|e| self.storage(e))?;
         }
         Ok(())
+    }
+
+    /// Of a batch's shared quads, those not stored yet; entity descriptions
+    /// the gazetteer now gives otherwise are replaced first (in one
+    /// transaction, pruning what the old ones alone named).
+    pub fn shared_to_load(&self, shared: Vec<Quad>) -> Result<Vec<Quad>, StoreError> {
+        let plan = shared::plan(&self.store, shared).map_err(|e| self.storage(e))?;
+        if !plan.stale.is_empty() {
+            let mut transaction = self
+                .store
+                .start_transaction()
+                .map_err(|e| self.storage(e))?;
+            let mut unused = shared::Candidates::default();
+            for quad in &plan.stale {
+                transaction.remove(quad);
+                if let Term::NamedNode(n) = &quad.object {
+                    unused.add_entities([n.clone()]);
+                }
+            }
+            transaction.extend(&plan.replaced);
+            unused
+                .prune(&mut transaction)
+                .map_err(|e| self.storage(e))?;
+            transaction.commit().map_err(|e| self.storage(e))?;
+        }
+        Ok(plan.new)
     }
 
     /// Adds the graphs of articles that are not stored yet with Oxigraph's
@@ -368,15 +398,8 @@ impl GraphStore {
 
     /// Retracts an article: its whole graph goes.
     pub fn remove_article(&self, id: &str) -> Result<(), StoreError> {
-        let graph = self.stored_graph(id)?;
-        let mut transaction = self
-            .store
-            .start_transaction()
-            .map_err(|e| self.storage(e))?;
-        transaction
-            .remove_named_graph(graph.as_ref())
-            .map_err(|e| self.storage(e))?;
-        transaction.commit().map_err(|e| self.storage(e))
+        self.stored_graph(id)?;
+        self.remove_articles(&[id.to_owned()])
     }
 
     /// How many articles are stored (one content hash each; an index scan,
@@ -458,7 +481,15 @@ impl GraphStore {
         };
         let rdf_format = format.rdf_format();
         let pattern = graph.as_ref().map(|g| GraphNameRef::NamedNode(g.as_ref()));
-        let quads = self.store.quads_for_pattern(None, None, None, pattern);
+        // One article: its graph, then what it uses of the shared graphs.
+        let shared = match &graph {
+            Some(g) => shared::used_by(&self.store, g).map_err(|e| self.storage(e))?,
+            None => Vec::new(),
+        };
+        let quads = self
+            .store
+            .quads_for_pattern(None, None, None, pattern)
+            .chain(shared.into_iter().map(Ok));
         let mut writer = serializer(rdf_format).for_writer(out);
         if rdf_format.supports_datasets() {
             for quad in quads {

@@ -203,17 +203,37 @@ fn search(
 }
 
 /// The fields of a statement, looked up per statement once the page of
-/// statements is chosen (`?g`, `?s` and `?a` bound).
-const STATEMENT_FIELDS: &str = "
-    ?s cg:stance ?st ; cg:proposition ?p ; cg:evidence ?evidence ; cg:end ?end ; cg:speaker ?speaker .
-    ?speaker rdfs:label ?speakerLabel .
-    OPTIONAL { ?a cg:publisherName ?publisher }
-    ?p cg:predicate ?pr .
-    OPTIONAL { ?p cg:subject ?subject . ?subject rdfs:label ?subjectLabel }
-    OPTIONAL { ?p cg:object ?object . ?object rdfs:label ?objectLabel }
-    OPTIONAL { ?s cg:quantity ?quantity ; cg:qualifier ?q ; cg:unit ?unit BIND(STRAFTER(STR(?q), \"#\") AS ?qualifier) }
-    OPTIONAL { ?s cg:via ?via . ?via rdfs:label ?viaLabel }
-    OPTIONAL { ?s cg:date ?date }";
+/// statements is chosen (`?g`, `?s`, `?a` and `?start` bound, inside
+/// `GRAPH ?g`). An entity's label is the article's own or the gazetteer's
+/// (the entities graph); a proposition is in the propositions graph.
+fn statement_fields() -> String {
+    let known = crate::rdf::shared::entities_graph();
+    let propositions = crate::rdf::shared::propositions_graph();
+    let label = |entity: &str, label: &str| {
+        format!(
+            "OPTIONAL {{ {entity} rdfs:label ?{label}Own }}
+             OPTIONAL {{ GRAPH {known} {{ {entity} rdfs:label ?{label}Known }} }}
+             BIND(COALESCE(?{label}Own, ?{label}Known) AS ?{label})"
+        )
+    };
+    format!(
+        "?s cg:stance ?st ; cg:proposition ?p ; cg:end ?end ; cg:speaker ?speaker .
+         ?a schema:articleBody ?body .
+         BIND(SUBSTR(?body, ?start + 1, ?end - ?start) AS ?evidence)
+         {speaker}
+         OPTIONAL {{ ?a cg:publisherName ?publisher }}
+         GRAPH {propositions} {{ ?p cg:predicate ?pr }}
+         OPTIONAL {{ GRAPH {propositions} {{ ?p cg:subject ?subject }} {subject} }}
+         OPTIONAL {{ GRAPH {propositions} {{ ?p cg:object ?object }} {object} }}
+         OPTIONAL {{ ?s cg:quantity ?quantity ; cg:qualifier ?q ; cg:unit ?unit BIND(STRAFTER(STR(?q), \"#\") AS ?qualifier) }}
+         OPTIONAL {{ ?s cg:via ?via {via} }}
+         OPTIONAL {{ ?s cg:date ?date }}",
+        speaker = label("?speaker", "speakerLabel"),
+        subject = label("?subject", "subjectLabel"),
+        object = label("?object", "objectLabel"),
+        via = label("?via", "viaLabel"),
+    )
+}
 
 /// The first `limit` statements matching `pattern` (in one article's graph,
 /// or in all), in the order of their articles' dates and of the text. The
@@ -237,12 +257,13 @@ fn statements(
                 ?quantity ?qualifier ?unit ?via ?viaLabel ?date ?article ?published ?publisher ?evidence ?start ?end
          WHERE {{
            {{ SELECT ?g ?s ?a ?article ?published ?start WHERE {{ GRAPH {within} {{ {pattern}
-                ?s cg:start ?start ; prov:wasDerivedFrom ?a . ?a cg:articleId ?article
+                ?s cg:start ?start . ?a cg:articleId ?article
                 OPTIONAL {{ ?a schema:datePublished ?published }} }} {bind} }}
               ORDER BY ?published ?article ?start ?s LIMIT {limit} }}
-           LATERAL {{ GRAPH ?g {{ {STATEMENT_FIELDS} }} }}
+           LATERAL {{ GRAPH ?g {{ {fields} }} }}
            BIND(STRAFTER(STR(?st), \"#\") AS ?stance) BIND(STRAFTER(STR(?pr), \"#\") AS ?predicate) }}
-         ORDER BY ?published ?article ?start ?s"
+         ORDER BY ?published ?article ?start ?s",
+        fields = statement_fields(),
     );
     Ok(rows(store, token, &sparql)?
         .into_iter()
@@ -302,19 +323,12 @@ fn actor(
         &format!("?s cg:speaker {iri} ."),
         limit,
     )?;
-    let about_it = statements(
-        store,
-        &token,
-        None,
-        &format!(
-            "?p cg:subject|cg:object {iri} . ?s cg:proposition ?p . FILTER NOT EXISTS {{ ?s cg:speaker {iri} }}"
-        ),
-        limit,
-    )?;
-    let said_pattern = format!("?s cg:speaker {iri} .");
+    let propositions = crate::rdf::shared::propositions_graph();
     let about_pattern = format!(
-        "?p cg:subject|cg:object {iri} . ?s cg:proposition ?p . FILTER NOT EXISTS {{ ?s cg:speaker {iri} }}"
+        "GRAPH {propositions} {{ ?p cg:subject|cg:object {iri} }} ?s cg:proposition ?p . FILTER NOT EXISTS {{ ?s cg:speaker {iri} }}"
     );
+    let about_it = statements(store, &token, None, &about_pattern, limit)?;
+    let said_pattern = format!("?s cg:speaker {iri} .");
     about.insert("saidTotal".into(), count(store, &token, &said_pattern)?);
     about.insert(
         "saidAboutTotal".into(),

@@ -185,17 +185,20 @@ pub fn figures(
     let sparql = format!(
         "SELECT ?s ?speakerLabel ?quantity ?q ?unit ?date ?published ?article ?evidence WHERE {{
            GRAPH ?g {{ {}
-             ?s cg:quantity ?quantity ; cg:speaker ?speaker ; prov:wasDerivedFrom ?a .
-             ?a cg:articleId ?article .
+             ?s cg:quantity ?quantity ; cg:speaker ?speaker ; cg:start ?start ; cg:end ?end .
+             ?a cg:articleId ?article ; schema:articleBody ?body .
              OPTIONAL {{ ?a schema:datePublished ?published }}
              OPTIONAL {{ ?s cg:date ?date }}
              OPTIONAL {{ ?s cg:unit ?unit }}
              OPTIONAL {{ ?s cg:qualifier ?q }}
-             OPTIONAL {{ ?s cg:evidence ?evidence }}
-             OPTIONAL {{ ?speaker rdfs:label ?speakerLabel }} }}
-           FILTER(BOUND(?date) || BOUND(?published)) }}
+             OPTIONAL {{ ?speaker rdfs:label ?own }}
+             OPTIONAL {{ GRAPH {known} {{ ?speaker rdfs:label ?knownLabel }} }} }}
+           FILTER(BOUND(?date) || BOUND(?published))
+           BIND(COALESCE(?own, ?knownLabel) AS ?speakerLabel)
+           BIND(SUBSTR(?body, ?start + 1, ?end - ?start) AS ?evidence) }}
          ORDER BY ?published ?article ?s LIMIT {limit}",
-        selection.pattern()
+        selection.pattern(),
+        known = crate::rdf::shared::entities_graph(),
     );
     let QueryResults::Solutions(solutions) = crate::query::prepare(&sparql, token.cloned())?
         .on_store(store)
