@@ -10,6 +10,7 @@ use crate::article::{Article, ArticleError};
 use crate::display::Shown;
 use crate::extract::{self, Lexicon};
 use crate::rdf::sources::Sources;
+use crate::rdf::summary::{self, Tallies};
 use crate::rdf::{self, ArticleQuads, store::GraphStore, store::StoreError, store::StoredArticle};
 use oxigraph::model::Quad;
 use rayon::prelude::*;
@@ -128,6 +129,7 @@ pub fn build(
 ) -> Result<Summary, StoreError> {
     let mut summary = Summary::default();
     let mut sources = Sources::load(store.path())?;
+    store.fold_leftover_tallies()?;
     let mut seen: HashMap<String, String> = HashMap::new();
     let mut articles = articles.peekable();
     std::thread::scope(|scope| {
@@ -429,18 +431,23 @@ fn write(
     if quads.is_empty() {
         return Ok(());
     }
-    let mut graphs = Vec::with_capacity(quads.len());
+    let mut graphs = Vec::with_capacity(quads.len() + 2);
     let mut shared = Vec::new();
+    let mut tallies = Tallies::default();
     for article in quads {
+        tallies.add_graph(&article.graph, 1);
         graphs.push(article.graph);
         shared.extend(article.shared);
     }
+    let tag = summary::batch_tag(graphs.iter().map(Vec::as_slice));
     graphs.push(store.shared_to_load(shared)?);
+    graphs.push(tallies.batch_quads(&tag));
     let count = graphs.iter().map(Vec::len).sum();
     store.load_new_articles(ExactSize {
         quads: graphs.into_iter().flatten(),
         count,
-    })
+    })?;
+    store.fold_tallies(&tallies, &tag)
 }
 
 /// A flattened batch that knows its length.

@@ -99,6 +99,13 @@ pub mod cg {
         DATE = "date",
         // Proposition and relation properties.
         SUBJECT = "subject", PREDICATE = "predicate", OBJECT = "object", PLACE_PROP = "place",
+        // The summary: tallies kept by every build and removal.
+        TALLY = "Tally", SPEAKER_TALLY = "SpeakerTally", PROPOSITION_TALLY = "PropositionTally",
+        FIGURE_TALLY = "FigureTally", OUTLET_TALLY = "OutletTally",
+        TALLY_SPEAKER = "tallySpeaker", TALLY_STANCE = "tallyStance",
+        TALLY_PROPOSITION = "tallyProposition", TALLY_DATE = "tallyDate",
+        TALLY_OUTLET = "tallyOutlet", STATEMENT_COUNT = "statementCount",
+        ARTICLE_COUNT = "articleCount", QUANTITY_SUM = "quantitySum",
     );
 }
 

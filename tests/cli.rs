@@ -113,12 +113,7 @@ fn building_twice_changes_nothing_and_is_deterministic() {
 #[test]
 fn one_article_can_be_updated_and_removed() {
     let dir = tempfile::tempdir().unwrap();
-    let articles = dir.path().join("articles");
-    fs::create_dir(&articles).unwrap();
-    for entry in fs::read_dir(sample_dir()).unwrap() {
-        let path = entry.unwrap().path();
-        fs::copy(&path, articles.join(path.file_name().unwrap())).unwrap();
-    }
+    let articles = copy_sample(dir.path());
     let store = store_arg(dir.path());
     let articles_arg = articles.display().to_string();
     assert!(

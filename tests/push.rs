@@ -274,7 +274,7 @@ fn the_sample_pushed_to_virtuoso_answers_as_the_local_store_and_follows_its_chan
     let out = push(&store, &virtuoso, &password, &["--dry-run"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
-        stdout(&out).contains("would send 8 graphs and delete 0"),
+        stdout(&out).contains("would send 9 graphs and delete 0"),
         "{}",
         stdout(&out)
     );
@@ -286,8 +286,8 @@ fn the_sample_pushed_to_virtuoso_answers_as_the_local_store_and_follows_its_chan
 
     let out = push(&store, &virtuoso, &password, &[]);
     assert!(out.status.success(), "{}", stderr(&out));
-    // The five articles and the three shared graphs.
-    assert!(stdout(&out).contains("pushed 8 graphs"), "{}", stdout(&out));
+    // The five articles, the three shared graphs and the summary.
+    assert!(stdout(&out).contains("pushed 9 graphs"), "{}", stdout(&out));
     assert_same_answers(&store, &virtuoso);
     // The facts the sample is known for, remotely.
     let denials = virtuoso.select(QUESTIONS[0]);
@@ -308,7 +308,7 @@ fn the_sample_pushed_to_virtuoso_answers_as_the_local_store_and_follows_its_chan
 
     // Nothing changed: nothing sent.
     let out = push(&store, &virtuoso, &password, &[]);
-    assert!(stdout(&out).contains("pushed 0 graphs") && stdout(&out).contains("8 unchanged"));
+    assert!(stdout(&out).contains("pushed 0 graphs") && stdout(&out).contains("9 unchanged"));
 
     // One article changed, one removed.
     let ids = article_ids(&store);
@@ -338,11 +338,11 @@ fn the_sample_pushed_to_virtuoso_answers_as_the_local_store_and_follows_its_chan
     // touched.
     let sent = pushed(&stdout(&out));
     assert!(
-        (2..=4).contains(&sent) && stdout(&out).contains("deleted 1"),
+        (2..=5).contains(&sent) && stdout(&out).contains("deleted 1"),
         "{}",
         stdout(&out)
     );
-    assert!(stdout(&out).contains("verified 7 graphs") && stdout(&out).contains("all equal"));
+    assert!(stdout(&out).contains("verified 8 graphs") && stdout(&out).contains("all equal"));
     assert_same_answers(&store, &virtuoso);
 
     // The remote loses a graph behind claimgraph's back: --verify finds it
@@ -374,7 +374,7 @@ fn the_sample_pushed_to_virtuoso_answers_as_the_local_store_and_follows_its_chan
         "--verify",
     ]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stdout(&out).contains("pushed 7 graphs") && stdout(&out).contains("all equal"));
+    assert!(stdout(&out).contains("pushed 8 graphs") && stdout(&out).contains("all equal"));
     assert_same_answers(&store, &virtuoso);
 
     // Wrong credentials: one line, nothing recorded as pushed.
@@ -482,7 +482,7 @@ fn a_push_killed_midway_is_completed_by_the_next() {
         .unwrap_or_else(|| panic!("{said}"));
     assert!((20..300).contains(&unchanged), "{said}");
     assert!(
-        said.contains("verified 303 graphs") && said.contains("all equal"),
+        said.contains("verified 304 graphs") && said.contains("all equal"),
         "{said}"
     );
     assert_eq!(
@@ -540,7 +540,7 @@ fn the_sample_pushed_to_an_oxigraph_server() {
     let _ = server.wait();
     assert!(first.status.success(), "{}", stderr(&first));
     assert!(
-        stdout(&first).contains("pushed 8 graphs"),
+        stdout(&first).contains("pushed 9 graphs"),
         "{}",
         stdout(&first)
     );
@@ -633,8 +633,8 @@ fn bad_endpoints_and_credentials_are_one_line_each() {
     assert_eq!(out.status.code(), Some(1));
     let said = stderr(&out);
     let errors: Vec<&str> = said.lines().filter(|l| l.starts_with("error:")).collect();
-    // Eight graphs (five articles, three shared): the eighth failure in a
-    // row stops the push.
+    // Nine graphs (five articles, three shared, the summary): the eighth
+    // failure in a row stops the push.
     assert_eq!(errors.len(), 8, "{}", stderr(&out));
     assert!(errors.iter().all(|l| l.contains("cannot reach the server")));
     assert!(errors[7].contains("in a row"), "{}", stderr(&out));
@@ -648,7 +648,7 @@ fn bad_endpoints_and_credentials_are_one_line_each() {
         "--dry-run",
     ]);
     assert!(
-        stdout(&out).contains("would send 8 graphs"),
+        stdout(&out).contains("would send 9 graphs"),
         "{}",
         stdout(&out)
     );
@@ -756,9 +756,9 @@ fn pushes_over_https_and_refuses_an_unknown_certificate() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stdout(&out).contains("pushed 8 graphs"), "{}", stdout(&out));
+    assert!(stdout(&out).contains("pushed 9 graphs"), "{}", stdout(&out));
     let received = server.received.lock().unwrap();
-    assert_eq!(received.len(), 8);
+    assert_eq!(received.len(), 9);
     for (request, body) in received.iter() {
         assert!(
             request.starts_with("PUT /store?graph=https%3A%2F%2Fw3id"),

@@ -80,12 +80,13 @@ pub fn local_articles(store: &GraphStore) -> Result<Vec<LocalArticle>, StoreErro
     Ok(articles)
 }
 
-/// The shared graphs the store holds (see [`crate::rdf::shared`]), each
-/// recorded under its IRI with the digest of its N-Triples as its key.
+/// The shared graphs and the summary the store holds (see
+/// [`crate::rdf::shared`], [`crate::rdf::summary`]), each recorded under its
+/// IRI with the digest of its N-Triples as its key.
 fn shared_graphs(store: &GraphStore) -> Result<Vec<LocalArticle>, StoreError> {
     use sha2::{Digest, Sha256};
     let mut out = Vec::new();
-    for graph in crate::rdf::shared::graphs() {
+    for graph in shared() {
         let body = n_triples(store, &graph)?;
         if body.is_empty() {
             continue;
@@ -101,10 +102,18 @@ fn shared_graphs(store: &GraphStore) -> Result<Vec<LocalArticle>, StoreError> {
     Ok(out)
 }
 
+/// The graphs pushed besides the articles': the shared ones and the
+/// summary, each whole.
+fn shared() -> [NamedNode; 4] {
+    let [entities, propositions, facts] = crate::rdf::shared::graphs();
+    let summary = crate::rdf::summary::summary_graph();
+    [entities, propositions, facts, summary]
+}
+
 /// The graph an endpoint's record names: a shared graph under its IRI, an
 /// article's graph under the article's id.
 fn recorded_graph(id: &str) -> NamedNode {
-    crate::rdf::shared::graphs()
+    shared()
         .into_iter()
         .find(|g| g.as_str() == id)
         .unwrap_or_else(|| article_graph(id))
@@ -122,9 +131,7 @@ pub fn named(id: &str) -> String {
 
 /// Whether `id` names a shared graph rather than an article.
 pub fn is_shared(id: &str) -> bool {
-    crate::rdf::shared::graphs()
-        .iter()
-        .any(|g| g.as_str() == id)
+    shared().iter().any(|g| g.as_str() == id)
 }
 
 /// What a push will do.

@@ -8,6 +8,7 @@ mod quads;
 pub mod shared;
 pub mod sources;
 pub mod store;
+pub mod summary;
 
 pub use quads::{ArticleQuads, to_quads};
 

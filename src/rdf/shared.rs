@@ -38,7 +38,7 @@ pub fn facts_graph() -> NamedNode {
     shared_graph("facts")
 }
 
-/// The shared graphs, in the order they are exported and pushed.
+/// The shared graphs.
 pub fn graphs() -> [NamedNode; 3] {
     [entities_graph(), propositions_graph(), facts_graph()]
 }
@@ -110,15 +110,20 @@ impl Candidates {
         Ok(())
     }
 
-    /// Notes what the graph of article `id` uses, then removes the graph.
+    /// Notes what the graph of article `id` uses, then removes the graph,
+    /// returning its quads.
     pub fn remove_article(
         &mut self,
         transaction: &mut Transaction<'_>,
         id: &str,
-    ) -> Result<(), StorageError> {
+    ) -> Result<Vec<Quad>, StorageError> {
         let graph = article_graph(id);
-        self.note(transaction.quads_for_pattern(None, None, None, Some(graph.as_ref().into())))?;
-        transaction.remove_named_graph(graph.as_ref())
+        let quads = transaction
+            .quads_for_pattern(None, None, None, Some(graph.as_ref().into()))
+            .collect::<Result<Vec<_>, _>>()?;
+        self.note(quads.iter().cloned().map(Ok))?;
+        transaction.remove_named_graph(graph.as_ref())?;
+        Ok(quads)
     }
 
     /// Entities whose description a rebuild replaced (their old affiliation

@@ -2,6 +2,7 @@
 //! removed as a unit in one transaction.
 
 use super::lock::{LOCK_FILE, Mode, Refused, StoreLock};
+use super::summary::{self, Tallies};
 use super::{article_graph, shared};
 use crate::display::Shown;
 use crate::vocab::{self, cg};
@@ -313,17 +314,43 @@ impl GraphStore {
                 .start_transaction()
                 .map_err(|e| self.storage(e))?;
             let mut unused = shared::Candidates::default();
+            let mut tallies = Tallies::default();
             for id in chunk {
-                unused
+                let removed = unused
                     .remove_article(&mut transaction, id)
                     .map_err(|e| self.storage(e))?;
+                tallies.add_graph(&removed, -1);
             }
+            // The tallies first: a tally names its speaker, and the prune
+            // keeps what anything names.
+            tallies
+                .apply(&mut transaction)
+                .map_err(|e| self.storage(e))?;
             unused
                 .prune(&mut transaction)
                 .map_err(|e| self.storage(e))?;
             transaction.commit().map_err(|e| self.storage(e))?;
         }
         Ok(())
+    }
+
+    /// Folds a loaded batch's tallies into the totals (one transaction).
+    pub fn fold_tallies(&self, tallies: &Tallies, tag: &str) -> Result<(), StoreError> {
+        let mut transaction = self
+            .store
+            .start_transaction()
+            .map_err(|e| self.storage(e))?;
+        tallies
+            .fold(&mut transaction, tag)
+            .map_err(|e| self.storage(e))?;
+        transaction.commit().map_err(|e| self.storage(e))
+    }
+
+    /// Before writing: folds what a cut-short build left of its tallies,
+    /// and tallies a store built before there was a summary.
+    pub fn fold_leftover_tallies(&self) -> Result<(), StoreError> {
+        summary::fold_leftovers(&self.store).map_err(|e| self.storage(e))?;
+        summary::ensure(&self.store).map_err(|e| self.storage(e))
     }
 
     /// Of a batch's shared quads, those not stored yet; entity descriptions

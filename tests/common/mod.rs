@@ -66,6 +66,17 @@ pub fn value<'a>(row: &'a serde_json::Map<String, Value>, key: &str) -> &'a str 
     row.get(key).and_then(Value::as_str).unwrap_or("")
 }
 
+/// A copy of the sample articles in `dir/articles`, to change and remove.
+pub fn copy_sample(dir: &Path) -> PathBuf {
+    let articles = dir.join("articles");
+    std::fs::create_dir(&articles).unwrap();
+    for entry in std::fs::read_dir(sample_dir()).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, articles.join(path.file_name().unwrap())).unwrap();
+    }
+    articles
+}
+
 pub fn build_sample(dir: &Path) -> String {
     let store = store_arg(dir);
     let out = run(&["build", "--store", &store]);
