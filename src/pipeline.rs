@@ -129,7 +129,7 @@ pub fn build(
 ) -> Result<Summary, StoreError> {
     let mut summary = Summary::default();
     let mut sources = Sources::load(store.path())?;
-    store.fold_leftover_tallies()?;
+    store.fold_tallies()?;
     let mut seen: HashMap<String, String> = HashMap::new();
     let mut articles = articles.peekable();
     std::thread::scope(|scope| {
@@ -212,6 +212,7 @@ pub fn build(
             &mut on_coverage,
         )
     })?;
+    store.fold_tallies()?;
     sources.save()?;
     store.flush()?;
     Ok(summary)
@@ -441,13 +442,12 @@ fn write(
     }
     let tag = summary::batch_tag(graphs.iter().map(Vec::as_slice));
     graphs.push(store.shared_to_load(shared)?);
-    graphs.push(tallies.batch_quads(&tag));
+    graphs.push(tallies.pending_quads(&tag));
     let count = graphs.iter().map(Vec::len).sum();
     store.load_new_articles(ExactSize {
         quads: graphs.into_iter().flatten(),
         count,
-    })?;
-    store.fold_tallies(&tallies, &tag)
+    })
 }
 
 /// A flattened batch that knows its length.

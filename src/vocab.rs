@@ -106,6 +106,7 @@ pub mod cg {
         TALLY_PROPOSITION = "tallyProposition", TALLY_DATE = "tallyDate",
         TALLY_OUTLET = "tallyOutlet", STATEMENT_COUNT = "statementCount",
         ARTICLE_COUNT = "articleCount", QUANTITY_SUM = "quantitySum",
+        PENDING_COUNTS = "pendingCounts",
     );
 }
 

@@ -10,7 +10,7 @@ use serde_json::Value;
 use std::fs;
 
 /// Each pair: the whole-corpus count by a scan, and the same read from the
-/// tallies (summed: a key may have a batch's node besides its total).
+/// tallies (one node per key: the sums check that too).
 const PAIRS: &[(&str, &str, &str)] = &[
     (
         "statements per speaker and stance",

@@ -210,7 +210,7 @@ fn note_skipped(skipped: &[PathBuf]) {
 pub fn remove(store_path: &Path, ids: &[String]) -> Result<bool> {
     let store = GraphStore::open(store_path)?;
     let mut sources = Sources::load(store.path())?;
-    store.fold_leftover_tallies()?;
+    store.fold_tallies()?;
     let mut ok = true;
     for id in ids {
         match store.remove_article(id) {

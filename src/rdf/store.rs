@@ -324,7 +324,7 @@ impl GraphStore {
             // The tallies first: a tally names its speaker, and the prune
             // keeps what anything names.
             tallies
-                .apply(&mut transaction)
+                .apply(&self.store, &mut transaction)
                 .map_err(|e| self.storage(e))?;
             unused
                 .prune(&mut transaction)
@@ -334,22 +334,12 @@ impl GraphStore {
         Ok(())
     }
 
-    /// Folds a loaded batch's tallies into the totals (one transaction).
-    pub fn fold_tallies(&self, tallies: &Tallies, tag: &str) -> Result<(), StoreError> {
-        let mut transaction = self
-            .store
-            .start_transaction()
-            .map_err(|e| self.storage(e))?;
-        tallies
-            .fold(&mut transaction, tag)
-            .map_err(|e| self.storage(e))?;
-        transaction.commit().map_err(|e| self.storage(e))
-    }
-
-    /// Before writing: folds what a cut-short build left of its tallies,
-    /// and tallies a store built before there was a summary.
-    pub fn fold_leftover_tallies(&self) -> Result<(), StoreError> {
-        summary::fold_leftovers(&self.store).map_err(|e| self.storage(e))?;
+    /// Adds the pending counts of the summary into its totals (one
+    /// transaction): at the end of a build, and before a build or removal
+    /// writes (what one cut short left); and tallies a store built before
+    /// there was a summary.
+    pub fn fold_tallies(&self) -> Result<(), StoreError> {
+        summary::fold(&self.store).map_err(|e| self.storage(e))?;
         summary::ensure(&self.store).map_err(|e| self.storage(e))
     }
 
