@@ -46,6 +46,13 @@ const PAIRS: &[(&str, &str, &str)] = &[
         "SELECT ?k1 (SUM(?d) AS ?a) WHERE { GRAPH cgid:graph\\/summary {
            ?t a cg:OutletTally ; cg:articleCount ?d OPTIONAL { ?t cg:tallyOutlet ?k1 } } } GROUP BY ?k1",
     ),
+    (
+        "articles per day",
+        "SELECT ?k1 (COUNT(?art) AS ?a) WHERE {
+           GRAPH ?g { ?art cg:articleId ?id OPTIONAL { ?art schema:datePublished ?k1 } } } GROUP BY ?k1",
+        "SELECT ?k1 (SUM(?d) AS ?a) WHERE { GRAPH cgid:graph\\/summary {
+           ?t a cg:DateTally ; cg:articleCount ?d OPTIONAL { ?t cg:tallyDate ?k1 } } } GROUP BY ?k1",
+    ),
 ];
 
 /// A query's rows, each cell as text, sorted.

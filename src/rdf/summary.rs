@@ -1,7 +1,8 @@
 //! The summary: whole-corpus tallies kept up to date by every build and
 //! removal, in `cgid:graph/summary`, so the counts an analyst asks for first
 //! (statements per speaker and stance, affirmations and denials per
-//! proposition, figures per proposition and date, articles per outlet) are
+//! proposition, figures per proposition and date, articles per outlet and
+//! per day) are
 //! a look-up, never a scan.
 //!
 //! Invariant: for every key, the sum of its tallies' counts equals what a
@@ -37,6 +38,8 @@ enum Key {
     Figure(String, Option<(String, String)>),
     /// The publisher's name, if any.
     Outlet(Option<String>),
+    /// The date articles were published on (value, datatype IRI), if any.
+    Published(Option<(String, String)>),
 }
 
 /// The counts of one key.
@@ -160,13 +163,12 @@ impl Tallies {
                 count(Key::Figure(proposition, date), quantity);
             }
         }
-        keys.insert(
-            Key::Outlet(outlet),
-            Counts {
-                articles: 1,
-                ..Counts::default()
-            },
-        );
+        let one_article = Counts {
+            articles: 1,
+            ..Counts::default()
+        };
+        keys.insert(Key::Outlet(outlet), one_article);
+        keys.insert(Key::Published(published), one_article);
         for (key, counts) in keys {
             let total = self.counts.entry(key).or_default();
             total.add(counts, sign);
@@ -247,6 +249,10 @@ fn key_text(key: &Key) -> String {
             Some(name) => format!("outlet\n{name}"),
             None => "outlet".to_owned(),
         },
+        Key::Published(date) => match date {
+            Some((value, datatype)) => format!("published\n{value}\n{datatype}"),
+            None => "published".to_owned(),
+        },
     }
 }
 
@@ -296,6 +302,16 @@ fn write_key(quads: &mut Vec<Quad>, node: &NamedNode, key: &Key) {
                 add(cg::TALLY_OUTLET, Literal::new_simple_literal(name).into());
             }
         }
+        Key::Published(date) => {
+            add(rdf::TYPE, cg::DATE_TALLY.into_owned().into());
+            if let Some((value, datatype)) = date {
+                let datatype = NamedNode::new_unchecked(datatype.as_str());
+                add(
+                    cg::TALLY_DATE,
+                    Literal::new_typed_literal(value, datatype).into(),
+                );
+            }
+        }
     }
 }
 
@@ -308,7 +324,7 @@ fn count_quads(node: &NamedNode, class: Option<&Term>, counts: Counts) -> Vec<Qu
     let mut add = |p: NamedNodeRef<'_>, n: Literal| {
         quads.push(Quad::new(node.clone(), p, n, graph.clone()));
     };
-    if !is(cg::OUTLET_TALLY) {
+    if !is(cg::OUTLET_TALLY) && !is(cg::DATE_TALLY) {
         add(cg::STATEMENT_COUNT, integer(counts.statements));
     }
     add(cg::ARTICLE_COUNT, integer(counts.articles));
@@ -539,7 +555,7 @@ mod tests {
             store.extend(batch.pending_quads(tag)).unwrap();
         }
         assert!(total(&store, &outlet).is_zero(), "not folded yet");
-        assert_eq!(pending(&store), 8);
+        assert_eq!(pending(&store), 10);
         fold(&store).unwrap();
         assert_eq!(pending(&store), 0);
         let counts = total(&store, &speaker);

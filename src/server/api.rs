@@ -20,6 +20,7 @@
 //!   result as nodes and edges to draw.
 
 use super::drawn;
+use super::listing::{self, Cursor, Scope};
 use super::sparql::{Failure, form_pairs, limited};
 use super::{App, error};
 use crate::query::{self, QueryError};
@@ -33,6 +34,9 @@ use serde_json::{Map, Value, json};
 /// Statements an actor view lists of each kind (the totals say how many in
 /// all).
 const PAGE: usize = 100;
+
+/// Figures a page of the figures view holds (a chart's worth).
+const FIGURES_PAGE: usize = 500;
 
 /// Suggestions a search gives unless asked for another number.
 const SEARCH_LIMIT: usize = 10;
@@ -61,8 +65,13 @@ pub(super) fn answer(app: &App, request: &Request<Body>) -> Response<Body> {
             let Some(iri) = param("iri").and_then(|i| crate::rdf::parse_iri(&i)) else {
                 return error(StatusCode::BAD_REQUEST, "give the actor's IRI: ?iri=...");
             };
+            let cursor = |name: &str| param(name).as_deref().and_then(Cursor::parse);
+            let pages = ActorPages {
+                said: cursor("said"),
+                about: cursor("about"),
+            };
             limited(app, move |store, token| {
-                actor(store, token, &iri, PAGE.min(max_rows))
+                actor(store, token, &iri, &pages, PAGE.min(max_rows))
             })
         }
         "/api/article" => {
@@ -104,8 +113,15 @@ pub(super) fn answer(app: &App, request: &Request<Body>) -> Response<Body> {
                 unit: param("unit").filter(|u| !u.is_empty()),
                 proposition: param("proposition").filter(|p| !p.is_empty()),
             };
+            let after = param("after").as_deref().and_then(Cursor::parse);
             limited(app, move |store, token| {
-                figures(store, token, &filter, max_rows)
+                figures(
+                    store,
+                    token,
+                    &filter,
+                    after.as_ref(),
+                    FIGURES_PAGE.min(max_rows),
+                )
             })
         }
         _ => {
@@ -130,7 +146,7 @@ pub(super) fn answer(app: &App, request: &Request<Body>) -> Response<Body> {
 
 /// The rows of a SELECT, each a JSON object: integers as numbers, every
 /// other term by its value.
-fn rows(
+pub(super) fn rows(
     store: &Store,
     token: &CancellationToken,
     sparql: &str,
@@ -202,89 +218,54 @@ fn search(
     Ok(Some(json!({ "query": text, "actors": actors })))
 }
 
-/// The fields of a statement, looked up per statement once the page of
-/// statements is chosen (`?g`, `?s`, `?a` and `?start` bound, inside
-/// `GRAPH ?g`). An entity's label is the article's own or the gazetteer's
-/// (the entities graph); a proposition is in the propositions graph.
-fn statement_fields() -> String {
-    let known = crate::rdf::shared::entities_graph();
-    let propositions = crate::rdf::shared::propositions_graph();
-    let label = |entity: &str, label: &str| {
-        format!(
-            "OPTIONAL {{ {entity} rdfs:label ?{label}Own }}
-             OPTIONAL {{ GRAPH {known} {{ {entity} rdfs:label ?{label}Known }} }}
-             BIND(COALESCE(?{label}Own, ?{label}Known) AS ?{label})"
-        )
-    };
-    format!(
-        "?s cg:stance ?st ; cg:proposition ?p ; cg:end ?end ; cg:speaker ?speaker .
-         ?a schema:articleBody ?body .
-         BIND(SUBSTR(?body, ?start + 1, ?end - ?start) AS ?evidence)
-         {speaker}
-         OPTIONAL {{ ?a cg:publisherName ?publisher }}
-         GRAPH {propositions} {{ ?p cg:predicate ?pr }}
-         OPTIONAL {{ GRAPH {propositions} {{ ?p cg:subject ?subject }} {subject} }}
-         OPTIONAL {{ GRAPH {propositions} {{ ?p cg:object ?object }} {object} }}
-         OPTIONAL {{ ?s cg:quantity ?quantity ; cg:qualifier ?q ; cg:unit ?unit BIND(STRAFTER(STR(?q), \"#\") AS ?qualifier) }}
-         OPTIONAL {{ ?s cg:via ?via {via} }}
-         OPTIONAL {{ ?s cg:date ?date }}",
-        speaker = label("?speaker", "speakerLabel"),
-        subject = label("?subject", "subjectLabel"),
-        object = label("?object", "objectLabel"),
-        via = label("?via", "viaLabel"),
-    )
-}
-
-/// The first `limit` statements matching `pattern` (in one article's graph,
-/// or in all), in the order of their articles' dates and of the text. The
-/// page is chosen first and each statement's fields are looked up for it
-/// alone (LATERAL), so an actor with thousands of statements costs a sort
-/// of their keys, not thousands of joins.
-fn statements(
-    store: &Store,
-    token: &CancellationToken,
-    graph: Option<&oxigraph::model::NamedNode>,
-    pattern: &str,
-    limit: usize,
-) -> Result<Vec<Value>, Failure> {
-    // One article: its graph named outright, so the store reads only it.
-    let (within, bind) = graph.map_or_else(
-        || ("?g".to_owned(), String::new()),
-        |g| (g.to_string(), format!("BIND({g} AS ?g)")),
-    );
+/// Sums a tally's counts over what `pattern` (in the summary graph,
+/// binding `?n`) finds: whole-corpus counts without a scan.
+fn tally(store: &Store, token: &CancellationToken, pattern: &str) -> Result<u64, Failure> {
     let sparql = format!(
-        "SELECT ?s ?stance ?predicate ?p ?speaker ?speakerLabel ?subject ?subjectLabel ?object ?objectLabel
-                ?quantity ?qualifier ?unit ?via ?viaLabel ?date ?article ?published ?publisher ?evidence ?start ?end
-         WHERE {{
-           {{ SELECT ?g ?s ?a ?article ?published ?start WHERE {{ GRAPH {within} {{ {pattern}
-                ?s cg:start ?start . ?a cg:articleId ?article
-                OPTIONAL {{ ?a schema:datePublished ?published }} }} {bind} }}
-              ORDER BY ?published ?article ?start ?s LIMIT {limit} }}
-           LATERAL {{ GRAPH ?g {{ {fields} }} }}
-           BIND(STRAFTER(STR(?st), \"#\") AS ?stance) BIND(STRAFTER(STR(?pr), \"#\") AS ?predicate) }}
-         ORDER BY ?published ?article ?start ?s",
-        fields = statement_fields(),
+        "SELECT (SUM(?n) AS ?total) WHERE {{ GRAPH {} {{ {pattern} }} }}",
+        crate::rdf::summary::summary_graph()
     );
-    Ok(rows(store, token, &sparql)?
-        .into_iter()
-        .map(Value::Object)
-        .collect())
-}
-
-/// How many statements match `pattern` in all the articles.
-fn count(store: &Store, token: &CancellationToken, pattern: &str) -> Result<Value, Failure> {
-    let sparql = format!("SELECT (COUNT(?s) AS ?n) WHERE {{ GRAPH ?g {{ {pattern} }} }}");
     Ok(rows(store, token, &sparql)?
         .into_iter()
         .next()
-        .and_then(|mut row| row.remove("n"))
-        .unwrap_or(Value::from(0)))
+        .and_then(|row| row.get("total").and_then(Value::as_u64))
+        .unwrap_or(0))
+}
+
+/// A page of statements into `out`: `key` its rows, `keyTotal` how many in
+/// all, `keyNext` the cursor of the next page (absent on the last).
+#[allow(clippy::too_many_arguments)]
+fn listed(
+    out: &mut Map<String, Value>,
+    key: &str,
+    store: &Store,
+    token: &CancellationToken,
+    pattern: &str,
+    total: u64,
+    after: Option<&Cursor>,
+    limit: usize,
+) -> Result<(), Failure> {
+    let page = listing::page(store, token, Scope::All, pattern, total, after, limit)?;
+    out.insert(key.into(), Value::from(page.rows));
+    out.insert(format!("{key}Total"), Value::from(total));
+    if let Some(next) = page.next {
+        out.insert(format!("{key}Next"), Value::from(next.text()));
+    }
+    Ok(())
+}
+
+/// Which of an actor's lists a request pages through.
+#[derive(Debug, Clone, Default)]
+pub(super) struct ActorPages {
+    pub said: Option<Cursor>,
+    pub about: Option<Cursor>,
 }
 
 fn actor(
     store: &Store,
     token: CancellationToken,
     iri: &oxigraph::model::NamedNode,
+    pages: &ActorPages,
     limit: usize,
 ) -> Result<Option<Value>, Failure> {
     let described = rows(
@@ -316,26 +297,49 @@ fn actor(
     .collect();
     about.insert("iri".into(), Value::from(iri.as_str()));
     about.insert("aliases".into(), Value::from(aliases));
-    let said = statements(
+    // Totals from the summary; each list a page at a time (the first of
+    // both, or the next of the one a cursor names).
+    let said_pattern = format!("?s cg:speaker {iri} .");
+    let said_total = tally(
         store,
         &token,
-        None,
-        &format!("?s cg:speaker {iri} ."),
-        limit,
+        &format!("?t cg:tallySpeaker {iri} ; cg:statementCount ?n"),
     )?;
     let propositions = crate::rdf::shared::propositions_graph();
-    let about_pattern = format!(
-        "GRAPH {propositions} {{ ?p cg:subject|cg:object {iri} }} ?s cg:proposition ?p . FILTER NOT EXISTS {{ ?s cg:speaker {iri} }}"
-    );
-    let about_it = statements(store, &token, None, &about_pattern, limit)?;
-    let said_pattern = format!("?s cg:speaker {iri} .");
-    about.insert("saidTotal".into(), count(store, &token, &said_pattern)?);
-    about.insert(
-        "saidAboutTotal".into(),
-        count(store, &token, &about_pattern)?,
-    );
-    about.insert("said".into(), Value::from(said));
-    about.insert("saidAbout".into(), Value::from(about_it));
+    let about_pattern =
+        format!("GRAPH {propositions} {{ ?p cg:subject|cg:object {iri} }} ?s cg:proposition ?p .");
+    let about_total = tally(
+        store,
+        &token,
+        &format!(
+            "GRAPH {propositions} {{ ?p cg:subject|cg:object {iri} }} ?t cg:tallyProposition ?p ; cg:statementCount ?n"
+        ),
+    )?;
+    let both = pages.said.is_none() && pages.about.is_none();
+    if both || pages.said.is_some() {
+        listed(
+            &mut about,
+            "said",
+            store,
+            &token,
+            &said_pattern,
+            said_total,
+            pages.said.as_ref(),
+            limit,
+        )?;
+    }
+    if both || pages.about.is_some() {
+        listed(
+            &mut about,
+            "saidAbout",
+            store,
+            &token,
+            &about_pattern,
+            about_total,
+            pages.about.as_ref(),
+            limit,
+        )?;
+    }
     Ok(Some(Value::Object(about)))
 }
 
@@ -364,71 +368,53 @@ fn article(
     let Some(mut found) = described.into_iter().next() else {
         return Ok(None);
     };
-    let said = statements(store, &token, Some(&graph), "?s a cg:Statement .", limit)?;
-    found.insert("statements".into(), Value::from(said));
+    let said = listing::page(
+        store,
+        &token,
+        Scope::Article(&graph),
+        "?s a cg:Statement .",
+        0,
+        None,
+        limit,
+    )?;
+    found.insert("statements".into(), Value::from(said.rows));
     Ok(Some(Value::Object(found)))
 }
 
 /// Propositions some affirm and others deny or cannot verify, the most
-/// disputed first, each with both sides' statements.
+/// disputed first, each with both sides' first statements and how many
+/// there are: the counts from the summary's proposition tallies, so the
+/// whole corpus costs one look at the summary.
 fn contested(
     store: &Store,
     token: CancellationToken,
     limit: usize,
 ) -> Result<Option<Value>, Failure> {
-    const PROPOSITIONS: usize = 50;
-    // Statements listed per proposition, on each side.
-    let limit = limit.min(40);
-    const CANDIDATES: usize = 200;
-    // The most denied propositions first (one grouped scan of the denials),
-    // then, for those only, whether anyone affirms them and what they say
-    // (looked up per proposition, never joined across the corpus).
-    let denied = rows(
+    const PROPOSITIONS: usize = 20;
+    // Statements listed per proposition, on each side (the totals say how
+    // many there are).
+    let limit = limit.min(5);
+    let summary = crate::rdf::summary::summary_graph();
+    let propositions = crate::rdf::shared::propositions_graph();
+    let disputed = rows(
         store,
         &token,
         &format!(
-            "SELECT ?p (COUNT(DISTINCT ?no) AS ?against) WHERE {{
-               GRAPH ?g {{ ?no cg:stance ?st ; cg:proposition ?p }}
-               FILTER(?st IN (cg:denies, cg:cannotVerify))
-             }} GROUP BY ?p ORDER BY DESC(?against) ?p LIMIT {CANDIDATES}"
+            "SELECT ?p ?for ?against WHERE {{
+               {{ SELECT ?p (SUM(IF(?st IN (cg:claims, cg:confirms), ?n, 0)) AS ?for)
+                         (SUM(IF(?st IN (cg:denies, cg:cannotVerify), ?n, 0)) AS ?against)
+                  WHERE {{ GRAPH {summary} {{ ?t a cg:PropositionTally ; cg:tallyProposition ?p ;
+                           cg:tallyStance ?st ; cg:statementCount ?n }} }} GROUP BY ?p }}
+               FILTER(?for > 0 && ?against > 0)
+               GRAPH {propositions} {{ ?p cg:predicate ?pr }} FILTER(?pr != cg:relatedTo)
+             }} ORDER BY DESC(?against) DESC(?for) ?p LIMIT {PROPOSITIONS}"
         ),
     )?;
-    let candidates: Vec<String> = denied
-        .iter()
-        .filter_map(|row| row.get("p").and_then(Value::as_str))
-        .filter_map(crate::rdf::parse_iri)
-        .map(|p| p.to_string())
-        .collect();
-    if candidates.is_empty() {
-        return Ok(Some(Value::from(Vec::<Value>::new())));
-    }
-    let values = candidates.join(" ");
-    let affirmed: std::collections::BTreeSet<String> = rows(
-        store,
-        &token,
-        &format!(
-            "SELECT ?p WHERE {{ VALUES ?p {{ {values} }}
-               LATERAL {{ SELECT ?p ?pr WHERE {{ GRAPH ?k {{ ?p cg:predicate ?pr }} }} LIMIT 1 }}
-               FILTER(?pr != cg:relatedTo)
-               LATERAL {{ SELECT ?p ?yes WHERE {{ GRAPH ?h {{ ?yes cg:proposition ?p ; cg:stance ?y }}
-                  FILTER(?y IN (cg:claims, cg:confirms)) }} LIMIT 1 }} }}"
-        ),
-    )?
-    .into_iter()
-    .filter_map(|mut row| row.remove("p"))
-    .filter_map(|p| p.as_str().map(str::to_owned))
-    .collect();
-    let disputed: Vec<Map<String, Value>> = denied
-        .into_iter()
-        .filter(|row| {
-            row.get("p")
-                .and_then(Value::as_str)
-                .is_some_and(|p| affirmed.contains(p))
-        })
-        .take(PROPOSITIONS)
-        .collect();
-    let mut out = Vec::new();
-    for row in disputed {
+    const FOR: &str = "cg:claims, cg:confirms";
+    const AGAINST: &str = "cg:denies, cg:cannotVerify";
+    let mut found = Vec::new();
+    let mut groups = Vec::new();
+    for row in &disputed {
         let Some(p) = row
             .get("p")
             .and_then(Value::as_str)
@@ -436,19 +422,22 @@ fn contested(
         else {
             continue;
         };
+        let count = |key: &str| row.get(key).and_then(Value::as_u64).unwrap_or(0);
         // Each side on its own, so a much-denied claim still lists who
         // affirms it.
-        let side = |stances: &str| {
-            statements(
-                store,
-                &token,
-                None,
-                &format!("?s cg:proposition {p} ; cg:stance ?x FILTER(?x IN ({stances}))"),
-                limit,
-            )
-        };
-        let affirming = side("cg:claims, cg:confirms")?;
-        let against = side("cg:denies, cg:cannotVerify")?;
+        for (stances, total) in [(FOR, count("for")), (AGAINST, count("against"))] {
+            groups.push((
+                format!("?s cg:proposition {p} ; cg:stance ?x FILTER(?x IN ({stances}))"),
+                total,
+            ));
+        }
+        found.push((p, count("for"), count("against")));
+    }
+    let mut sides = listing::first_of_each(store, &token, &groups, limit)?.into_iter();
+    let mut out = Vec::new();
+    for (p, for_total, against_total) in found {
+        let affirming = sides.next().unwrap_or_default();
+        let against = sides.next().unwrap_or_default();
         let first = affirming.first().or(against.first());
         let field = |name: &str| first.map_or(Value::Null, |s| s[name].clone());
         out.push(json!({
@@ -460,28 +449,62 @@ fn contested(
             "subjectLabel": field("subjectLabel"),
             "objectLabel": field("objectLabel"),
             "for": affirming,
+            "forTotal": for_total,
             "against": against,
+            "againstTotal": against_total,
         }));
     }
     Ok(Some(Value::from(out)))
 }
 
-/// Every figure given (for units holding a word, propositions reading like
-/// a text: the selection of `claimgraph timeline`), in the order of the
-/// articles' dates: how the numbers moved.
+/// Figures given (for units holding a word, propositions reading like a
+/// text: the selection of `claimgraph timeline`), a page at a time in the
+/// order of the articles' dates, with how many there are.
 fn figures(
     store: &Store,
     token: CancellationToken,
     filter: &crate::timeline::Filter,
+    after: Option<&Cursor>,
     limit: usize,
 ) -> Result<Option<Value>, Failure> {
     let selection = filter.resolve(store, Some(&token))?;
-    let given = statements(store, &token, None, &selection.pattern(), limit)?;
-    Ok(Some(json!({
-        "unit": filter.unit.clone().unwrap_or_default(),
-        "proposition": filter.proposition.clone().unwrap_or_default(),
-        "figures": given,
-    })))
+    let pattern = selection.pattern();
+    // Figures of whole propositions are tallied; a unit's word needs a count.
+    let total = match (selection.unit(), selection.propositions()) {
+        (None, Some(listed)) => {
+            let listed: Vec<String> = listed.iter().map(|p| format!("<{p}>")).collect();
+            tally(
+                store,
+                &token,
+                &format!(
+                    "VALUES ?p {{ {} }} ?t a cg:FigureTally ; cg:tallyProposition ?p ; cg:statementCount ?n",
+                    listed.join(" ")
+                ),
+            )?
+        }
+        (None, None) => tally(store, &token, "?t a cg:FigureTally ; cg:statementCount ?n")?,
+        _ => rows(
+            store,
+            &token,
+            &format!("SELECT (COUNT(?s) AS ?n) WHERE {{ GRAPH ?g {{ {pattern} }} }}"),
+        )?
+        .first()
+        .and_then(|row| row.get("n").and_then(Value::as_u64))
+        .unwrap_or(0),
+    };
+    let mut out = Map::new();
+    out.insert(
+        "unit".into(),
+        Value::from(filter.unit.clone().unwrap_or_default()),
+    );
+    out.insert(
+        "proposition".into(),
+        Value::from(filter.proposition.clone().unwrap_or_default()),
+    );
+    listed(
+        &mut out, "figures", store, &token, &pattern, total, after, limit,
+    )?;
+    Ok(Some(Value::Object(out)))
 }
 
 /// The canned queries of `examples/queries/`, each with its name, the

@@ -9,6 +9,7 @@
 
 mod api;
 mod drawn;
+mod listing;
 mod sparql;
 
 use oxhttp::model::header::{

@@ -60,10 +60,18 @@ impl Filter {
         if words.is_empty() {
             return Ok(selection);
         }
-        let with_figures = format!(
-            "SELECT DISTINCT ?p WHERE {{ GRAPH ?g {{ {} ?s cg:proposition ?p }} }}",
-            selection.pattern()
-        );
+        // The propositions with figures: from the summary's figure tallies,
+        // unless a unit's word narrows them (then from the statements).
+        let with_figures = match selection.unit {
+            None => format!(
+                "SELECT DISTINCT ?p WHERE {{ GRAPH {} {{ ?t a cg:FigureTally ; cg:tallyProposition ?p }} }}",
+                crate::rdf::summary::summary_graph()
+            ),
+            Some(_) => format!(
+                "SELECT DISTINCT ?p WHERE {{ GRAPH ?g {{ {} ?s cg:proposition ?p }} }}",
+                selection.pattern()
+            ),
+        };
         let QueryResults::Solutions(solutions) =
             crate::query::prepare(&with_figures, token.cloned())?
                 .on_store(store)
@@ -124,6 +132,16 @@ pub struct Selection {
 }
 
 impl Selection {
+    /// The unit's word asked for, if any.
+    pub fn unit(&self) -> Option<&str> {
+        self.unit.as_deref()
+    }
+
+    /// The propositions kept by IRI (`None`: any).
+    pub fn propositions(&self) -> Option<&[String]> {
+        self.propositions.as_deref()
+    }
+
     /// A SPARQL pattern over a statement `?s` in its article's graph that
     /// keeps the figures asked for. Typed text goes in string literals.
     pub fn pattern(&self) -> String {
