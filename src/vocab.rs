@@ -101,6 +101,7 @@ pub mod cg {
         SUBJECT = "subject", PREDICATE = "predicate", OBJECT = "object", PLACE_PROP = "place",
         // The summary: tallies kept by every build and removal.
         TALLY = "Tally", SPEAKER_TALLY = "SpeakerTally", PROPOSITION_TALLY = "PropositionTally",
+        STANCE_TALLY = "StanceTally",
         FIGURE_TALLY = "FigureTally", OUTLET_TALLY = "OutletTally", DATE_TALLY = "DateTally",
         TALLY_SPEAKER = "tallySpeaker", TALLY_STANCE = "tallyStance",
         TALLY_PROPOSITION = "tallyProposition", TALLY_DATE = "tallyDate",

@@ -29,6 +29,14 @@ const PAIRS: &[(&str, &str, &str)] = &[
               cg:statementCount ?c ; cg:articleCount ?d } } GROUP BY ?k1 ?k2",
     ),
     (
+        "statements per speaker, proposition and stance",
+        "SELECT ?k1 ?k2 ?k3 (COUNT(?s) AS ?n) (COUNT(DISTINCT ?g) AS ?a) WHERE {
+           GRAPH ?g { ?s a cg:Statement ; cg:speaker ?k1 ; cg:proposition ?k2 ; cg:stance ?k3 } } GROUP BY ?k1 ?k2 ?k3",
+        "SELECT ?k1 ?k2 ?k3 (SUM(?c) AS ?n) (SUM(?d) AS ?a) WHERE { GRAPH cgid:graph\\/summary {
+           ?t a cg:StanceTally ; cg:tallySpeaker ?k1 ; cg:tallyProposition ?k2 ; cg:tallyStance ?k3 ;
+              cg:statementCount ?c ; cg:articleCount ?d } } GROUP BY ?k1 ?k2 ?k3",
+    ),
+    (
         "figures per proposition and date",
         "SELECT ?k1 ?k2 (COUNT(?s) AS ?n) (COUNT(DISTINCT ?g) AS ?a) (SUM(?q) AS ?sum) WHERE {
            GRAPH ?g { ?s a cg:Statement ; cg:proposition ?k1 ; cg:quantity ?q .

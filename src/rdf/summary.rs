@@ -34,6 +34,8 @@ enum Key {
     Speaker(String, String),
     /// Proposition and stance IRIs.
     Proposition(String, String),
+    /// Speaker, proposition and stance IRIs: who took which side.
+    Stance(String, String, String),
     /// Proposition IRI and the date (value, datatype IRI), if any.
     Figure(String, Option<(String, String)>),
     /// The publisher's name, if any.
@@ -156,6 +158,10 @@ impl Tallies {
                 stance.to_owned(),
                 proposition.to_owned(),
             );
+            count(
+                Key::Stance(speaker.clone(), proposition.clone(), stance.clone()),
+                0,
+            );
             count(Key::Speaker(speaker, stance.clone()), 0);
             count(Key::Proposition(proposition.clone(), stance), 0);
             if let Some(quantity) = said.quantity {
@@ -241,6 +247,7 @@ fn key_text(key: &Key) -> String {
     match key {
         Key::Speaker(s, st) => format!("speaker\n{s}\n{st}"),
         Key::Proposition(p, st) => format!("proposition\n{p}\n{st}"),
+        Key::Stance(s, p, st) => format!("stance\n{s}\n{p}\n{st}"),
         Key::Figure(p, date) => match date {
             Some((value, datatype)) => format!("figure\n{p}\n{value}\n{datatype}"),
             None => format!("figure\n{p}"),
@@ -282,6 +289,12 @@ fn write_key(quads: &mut Vec<Quad>, node: &NamedNode, key: &Key) {
         }
         Key::Proposition(proposition, stance) => {
             add(rdf::TYPE, cg::PROPOSITION_TALLY.into_owned().into());
+            add(cg::TALLY_PROPOSITION, iri(proposition));
+            add(cg::TALLY_STANCE, iri(stance));
+        }
+        Key::Stance(speaker, proposition, stance) => {
+            add(rdf::TYPE, cg::STANCE_TALLY.into_owned().into());
+            add(cg::TALLY_SPEAKER, iri(speaker));
             add(cg::TALLY_PROPOSITION, iri(proposition));
             add(cg::TALLY_STANCE, iri(stance));
         }
@@ -555,7 +568,7 @@ mod tests {
             store.extend(batch.pending_quads(tag)).unwrap();
         }
         assert!(total(&store, &outlet).is_zero(), "not folded yet");
-        assert_eq!(pending(&store), 10);
+        assert_eq!(pending(&store), 12);
         fold(&store).unwrap();
         assert_eq!(pending(&store), 0);
         let counts = total(&store, &speaker);
