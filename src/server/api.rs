@@ -4,16 +4,21 @@
 //! - `GET /api/search?q=TEXT[&limit=N]`: actors whose label or alias holds
 //!   the text (case-insensitive), those starting with it first, then by how
 //!   much they said ("Pesko" finds Dmitry Peskov).
-//! - `GET /api/actor?iri=IRI`: an actor's kind, affiliation, Wikidata link
-//!   and aliases; what it said, and what others said about it, each
-//!   statement with stance, proposition, figure, via, date, article and
-//!   evidence offsets.
+//! - `GET /api/actor?iri=IRI[&said=CURSOR|&about=CURSOR]`: an actor's kind,
+//!   affiliation, Wikidata link and aliases; the first 100 statements it
+//!   made (`said`) and made about it (`saidAbout`, its own included), each
+//!   with stance, proposition, figure, via, date, article and evidence
+//!   offsets, in date order, with `saidTotal`/`saidAboutTotal` from the
+//!   summary and `saidNext`/`saidAboutNext` cursors; a cursor given answers
+//!   that list's next page alone.
 //! - `GET /api/article?id=ID`: an article's metadata and text, with every
 //!   statement read from it and its offsets in the text.
-//! - `GET /api/contested`: propositions affirmed by some and denied (or
-//!   not verified) by others, both sides' statements listed.
-//! - `GET /api/figures[?unit=WORD][&proposition=TEXT|IRI]`: every figure
-//!   given (for that unit, that proposition), in date order.
+//! - `GET /api/contested`: the 20 propositions most denied (or not
+//!   verified) that others affirm, from the summary, each side's first
+//!   statements with `forTotal`/`againstTotal`.
+//! - `GET /api/figures[?unit=WORD][&proposition=TEXT|IRI][&after=CURSOR]`:
+//!   figures given (for that unit, that proposition) in date order, 500 a
+//!   page, with `figuresTotal` and `figuresNext`.
 //! - `GET /api/neighbourhood?iri=IRI[&depth=1|2]`: what lies around an
 //!   actor in the graph view, for the page's interactive graph.
 //! - `GET /api/construct?query=CONSTRUCT...`: a CONSTRUCT or DESCRIBE
