@@ -1,0 +1,99 @@
+//! The summary's folding and removal, on an in-memory store.
+
+use super::*;
+
+fn article(id: &str, speaker: &str) -> Vec<Quad> {
+    let g = GraphName::NamedNode(crate::rdf::article_graph(id));
+    let a = crate::rdf::article_iri(id);
+    let s = NamedNode::new_unchecked(format!("{}statement/{id}/0001", vocab::DATA));
+    let p = crate::rdf::proposition_iri(
+        Some("north-korea"),
+        vocab::Predicate::SendsTroopsTo,
+        Some("russia"),
+    );
+    let q = |s: &NamedNode, p: NamedNodeRef<'_>, o: Term| Quad::new(s.clone(), p, o, g.clone());
+    vec![
+        q(&a, cg::ARTICLE_ID, Literal::new_simple_literal(id).into()),
+        q(
+            &a,
+            cg::PUBLISHER_NAME,
+            Literal::new_simple_literal("Yonhap").into(),
+        ),
+        q(&s, rdf::TYPE, cg::STATEMENT.into_owned().into()),
+        q(&s, cg::SPEAKER, crate::rdf::entity_iri(speaker).into()),
+        q(
+            &s,
+            cg::STANCE_PROP,
+            vocab::Stance::Claims.iri().into_owned().into(),
+        ),
+        q(&s, cg::PROPOSITION_PROP, p.into()),
+        q(&s, cg::QUANTITY, Literal::from(12_000_i64).into()),
+    ]
+}
+
+/// A key's counts as stored, pending ones not added.
+fn total(store: &Store, key: &Key) -> Counts {
+    let held: Vec<Quad> = stored_node(store, &node_iri(key))
+        .unwrap()
+        .into_iter()
+        .filter(|q| q.predicate != cg::PENDING_COUNTS)
+        .collect();
+    counts_of(&held)
+}
+
+fn pending(store: &Store) -> usize {
+    store
+        .quads_for_pattern(None, Some(cg::PENDING_COUNTS), None, None)
+        .count()
+}
+
+#[test]
+fn pending_counts_are_folded_into_the_totals() {
+    let store = Store::new().unwrap();
+    let speaker = Key::Speaker(
+        crate::rdf::entity_iri("nis").as_str().to_owned(),
+        vocab::Stance::Claims.iri().as_str().to_owned(),
+    );
+    let outlet = Key::Outlet(Some("Yonhap".into()));
+    // Two batches of one build, loaded; the build folds when it ends.
+    for (tag, id) in [("t1", "a"), ("t2", "b")] {
+        let mut batch = Tallies::default();
+        batch.add_graph(&article(id, "nis"), 1);
+        store.extend(batch.pending_quads(tag)).unwrap();
+    }
+    assert!(total(&store, &outlet).is_zero(), "not folded yet");
+    assert_eq!(pending(&store), 12);
+    fold(&store).unwrap();
+    assert_eq!(pending(&store), 0);
+    let counts = total(&store, &speaker);
+    assert_eq!((counts.statements, counts.articles), (2, 2));
+    assert_eq!(total(&store, &outlet).articles, 2);
+    // A third, cut short before its fold: the next write folds it.
+    let mut third = Tallies::default();
+    third.add_graph(&article("c", "peskov"), 1);
+    store.extend(third.pending_quads("t3")).unwrap();
+    fold(&store).unwrap();
+    fold(&store).unwrap();
+    assert_eq!(total(&store, &outlet).articles, 3, "folded once");
+    // Removing all three brings every count, and every node, to nothing.
+    let mut removed = Tallies::default();
+    for (id, speaker) in [("a", "nis"), ("b", "nis"), ("c", "peskov")] {
+        removed.add_graph(&article(id, speaker), -1);
+    }
+    let mut transaction = store.start_transaction().unwrap();
+    removed.apply(&store, &mut transaction).unwrap();
+    transaction.commit().unwrap();
+    assert!(store.is_empty().unwrap());
+}
+
+#[test]
+fn a_store_without_a_summary_is_tallied_once() {
+    let store = Store::new().unwrap();
+    store.extend(article("a", "nis")).unwrap();
+    store.extend(article("b", "peskov")).unwrap();
+    ensure(&store).unwrap();
+    let outlet = Key::Outlet(Some("Yonhap".into()));
+    assert_eq!(total(&store, &outlet).articles, 2);
+    ensure(&store).unwrap();
+    assert_eq!(total(&store, &outlet).articles, 2, "tallied once");
+}
