@@ -38,7 +38,7 @@ fn extracted_quads_are_what_a_build_stores() {
     // Everything but the summary, which a store tallies over all its
     // articles (a stream of articles has none).
     let summary = "<https://w3id.org/claimgraph/id/graph/summary>";
-    let stored: std::collections::BTreeSet<String> = quads(&exported.stdout, RdfFormat::NQuads)
+    let stored: BTreeSet<String> = quads(&exported.stdout, RdfFormat::NQuads)
         .into_iter()
         .filter(|q| !q.ends_with(summary))
         .collect();
