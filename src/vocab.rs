@@ -107,7 +107,8 @@ pub mod cg {
         TALLY_PROPOSITION = "tallyProposition", TALLY_DATE = "tallyDate",
         TALLY_OUTLET = "tallyOutlet", STATEMENT_COUNT = "statementCount",
         ARTICLE_COUNT = "articleCount", QUANTITY_SUM = "quantitySum",
-        PENDING_COUNTS = "pendingCounts",
+        PENDING_COUNTS = "pendingCounts", TALLY_UNIT = "tallyUnit",
+        SUMMARY_VERSION = "summaryVersion",
     );
 }
 

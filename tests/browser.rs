@@ -423,3 +423,55 @@ fn a_person_types_clicks_and_reads_on_a_narrow_screen() {
         "document.querySelectorAll('svg.chart circle').length > 0 && document.getElementById('view').innerText.includes('12000')",
     );
 }
+
+#[test]
+fn long_lists_come_a_page_at_a_time_and_say_how_long_they_are() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus.jsonl");
+    let corpus = corpus.to_str().unwrap();
+    let out = run(&["generate", "--articles", "150", "--seed", "3", "-o", corpus]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let store = store_arg(dir.path());
+    let out = run(&["build", "--store", &store, corpus]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let served = serve(&store);
+    let mut browser = Browser::start(&dir.path().join("chromium"));
+    browser.size(1200, 900, false);
+
+    // Every figure: the first 500 drawn and listed, the rest on asking.
+    browser.go(&format!("{}/#/figures", served.url));
+    browser.wait_for(
+        "the first page of figures",
+        "document.querySelectorAll('table tr').length === 501 && !!document.querySelector('button.more')",
+    );
+    let said = browser.eval("document.getElementById('view').innerText");
+    let said = said.as_str().unwrap();
+    assert!(said.contains("The first 500 figures of "), "{said}");
+    browser.eval("document.querySelector('button.more').click()");
+    browser.wait_for(
+        "the next page of figures",
+        "document.querySelectorAll('table tr').length > 501",
+    );
+
+    // The actor who said most: the total in its heading, more on asking.
+    let port: u16 = served.url.rsplit(':').next().unwrap().parse().unwrap();
+    let top = encoded(
+        "SELECT ?who (COUNT(?s) AS ?n) WHERE { GRAPH ?g { ?s cg:speaker ?who } } GROUP BY ?who ORDER BY DESC(?n) ?who LIMIT 1",
+    );
+    let found: serde_json::Value =
+        serde_json::from_str(&http_get(port, &format!("/sparql?query={top}"))).unwrap();
+    let iri = found["results"]["bindings"][0]["who"]["value"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no speaker: {found}"));
+    browser.go(&format!("{}/#/actor/{}", served.url, encoded(iri)));
+    browser.wait_for(
+        "the actor's first page",
+        "document.querySelectorAll('.statement').length >= 100 && !!document.querySelector('button.more')",
+    );
+    let before = browser.eval("document.querySelectorAll('.statement').length");
+    browser.eval("document.querySelector('button.more').click()");
+    browser.wait_for(
+        "the actor's next page",
+        &format!("document.querySelectorAll('.statement').length > {before}"),
+    );
+}

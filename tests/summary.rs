@@ -1,7 +1,7 @@
 //! The summary's tallies (statements per speaker and stance, per
-//! proposition and stance, figures per proposition and date, articles per
-//! outlet) equal what a full scan of the article graphs gives, after builds,
-//! changes and removals.
+//! proposition and stance, figures per proposition, date and unit, articles
+//! per outlet and day) equal what a full scan of the article graphs gives,
+//! after builds, changes and removals.
 
 mod common;
 
@@ -37,15 +37,17 @@ const PAIRS: &[(&str, &str, &str)] = &[
               cg:statementCount ?c ; cg:articleCount ?d } } GROUP BY ?k1 ?k2 ?k3",
     ),
     (
-        "figures per proposition and date",
-        "SELECT ?k1 ?k2 (COUNT(?s) AS ?n) (COUNT(DISTINCT ?g) AS ?a) (SUM(?q) AS ?sum) WHERE {
+        "figures per proposition, date and unit",
+        "SELECT ?k1 ?k2 ?k3 (COUNT(?s) AS ?n) (COUNT(DISTINCT ?g) AS ?a) (SUM(?q) AS ?sum) WHERE {
            GRAPH ?g { ?s a cg:Statement ; cg:proposition ?k1 ; cg:quantity ?q .
                       ?art cg:articleId ?id
-                      OPTIONAL { ?s cg:date ?said } OPTIONAL { ?art schema:datePublished ?published } }
-           BIND(COALESCE(?said, ?published) AS ?k2) } GROUP BY ?k1 ?k2",
-        "SELECT ?k1 ?k2 (SUM(?c) AS ?n) (SUM(?d) AS ?a) (SUM(?q) AS ?sum) WHERE { GRAPH cgid:graph\\/summary {
+                      OPTIONAL { ?s cg:date ?said } OPTIONAL { ?art schema:datePublished ?published }
+                      OPTIONAL { ?s cg:unit ?k3 } }
+           BIND(COALESCE(?said, ?published) AS ?k2) } GROUP BY ?k1 ?k2 ?k3",
+        "SELECT ?k1 ?k2 ?k3 (SUM(?c) AS ?n) (SUM(?d) AS ?a) (SUM(?q) AS ?sum) WHERE { GRAPH cgid:graph\\/summary {
            ?t a cg:FigureTally ; cg:tallyProposition ?k1 ; cg:statementCount ?c ;
-              cg:articleCount ?d ; cg:quantitySum ?q OPTIONAL { ?t cg:tallyDate ?k2 } } } GROUP BY ?k1 ?k2",
+              cg:articleCount ?d ; cg:quantitySum ?q
+           OPTIONAL { ?t cg:tallyDate ?k2 } OPTIONAL { ?t cg:tallyUnit ?k3 } } } GROUP BY ?k1 ?k2 ?k3",
     ),
     (
         "articles per outlet",

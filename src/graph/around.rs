@@ -6,10 +6,14 @@
 //! the statements behind them), until `max_nodes` nodes are known or
 //! [`EXPANDED_PER_STEP`] nodes of a step are expanded; every query starts
 //! from a named node, so the cost grows with what is drawn, not with the
-//! store. Propositions that name neither subject nor object are left out,
-//! as in the whole view: they would join unrelated speakers.
+//! store. How many statements lie behind an edge is read from the summary's
+//! tallies, never counted. Propositions that name neither subject nor
+//! object are left out, as in the whole view: they would join unrelated
+//! speakers.
 
 use super::{EdgeData, EdgeKind, GraphError, GraphView, NodeData, NodeKind, Role, local, select};
+use crate::rdf::shared::propositions_graph;
+use crate::rdf::summary::summary_graph;
 use crate::vocab::{Kind, Predicate, Stance};
 use oxigraph::sparql::CancellationToken;
 use oxigraph::store::Store;
@@ -17,7 +21,7 @@ use petgraph::graph::NodeIndex;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// At most this many nodes are expanded at each step, the first met (the
-/// heaviest) first: on a large store each costs a scan of its statements.
+/// heaviest) first: each costs a look at its tallies and relations.
 const EXPANDED_PER_STEP: usize = 40;
 
 /// A neighbourhood: the view of the nodes kept and the edges among them,
@@ -138,11 +142,12 @@ fn expand_entity(
     limit: usize,
     found: &mut Found,
 ) -> Result<(), GraphError> {
+    let (summary, propositions) = (summary_graph(), propositions_graph());
     for row in select(
         store,
         token,
         &format!(
-            "SELECT ?p ?st (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s cg:speaker <{e}> ; cg:stance ?st ; cg:proposition ?p }} FILTER EXISTS {{ ?p cg:subject|cg:object ?end }} }} GROUP BY ?p ?st ORDER BY DESC(?n) ?p ?st LIMIT {limit}"
+            "SELECT ?p ?st ?n WHERE {{ GRAPH {summary} {{ ?t a cg:StanceTally ; cg:tallySpeaker <{e}> ; cg:tallyProposition ?p ; cg:tallyStance ?st ; cg:statementCount ?n }} FILTER EXISTS {{ GRAPH {propositions} {{ ?p cg:subject|cg:object ?end }} }} }} ORDER BY DESC(?n) ?p ?st LIMIT {limit}"
         ),
     )? {
         let Some(stance) = Stance::from_iri(&row["st"]) else {
@@ -155,7 +160,7 @@ fn expand_entity(
         store,
         token,
         &format!(
-            "SELECT ?p ?role (COUNT(*) AS ?n) WHERE {{ VALUES ?role {{ cg:subject cg:object }} ?p ?role <{e}> . GRAPH ?g {{ ?s cg:proposition ?p }} }} GROUP BY ?p ?role ORDER BY DESC(?n) ?p ?role LIMIT {limit}"
+            "SELECT ?p ?role ?n WHERE {{ VALUES ?role {{ cg:subject cg:object }} GRAPH {propositions} {{ ?p ?role <{e}> }} LATERAL {{ SELECT ?p (SUM(?c) AS ?n) WHERE {{ GRAPH {summary} {{ ?t a cg:PropositionTally ; cg:tallyProposition ?p ; cg:statementCount ?c }} }} GROUP BY ?p }} }} ORDER BY DESC(?n) ?p ?role LIMIT {limit}"
         ),
     )? {
         let role = if row["role"].ends_with("subject") {
@@ -197,11 +202,12 @@ fn expand_proposition(
     limit: usize,
     found: &mut Found,
 ) -> Result<(), GraphError> {
+    let summary = summary_graph();
     for row in select(
         store,
         token,
         &format!(
-            "SELECT ?who ?st (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s cg:proposition <{p}> ; cg:speaker ?who ; cg:stance ?st }} }} GROUP BY ?who ?st ORDER BY DESC(?n) ?who ?st LIMIT {limit}"
+            "SELECT ?who ?st ?n WHERE {{ GRAPH {summary} {{ ?t a cg:StanceTally ; cg:tallyProposition <{p}> ; cg:tallySpeaker ?who ; cg:tallyStance ?st ; cg:statementCount ?n }} }} ORDER BY DESC(?n) ?who ?st LIMIT {limit}"
         ),
     )? {
         let Some(stance) = Stance::from_iri(&row["st"]) else {
@@ -279,8 +285,9 @@ fn describe(
             store,
             token,
             &format!(
-                "SELECT ?p (COUNT(*) AS ?n) WHERE {{ {} GRAPH ?g {{ ?s cg:proposition ?p }} }} GROUP BY ?p",
-                values("p", &propositions)
+                "SELECT ?p (SUM(?c) AS ?n) WHERE {{ {} GRAPH {} {{ ?t a cg:PropositionTally ; cg:tallyProposition ?p ; cg:statementCount ?c }} }} GROUP BY ?p",
+                values("p", &propositions),
+                summary_graph(),
             ),
         )? {
             if let Some(entry) = described.propositions.get_mut(&row["p"]) {

@@ -7,7 +7,7 @@ use super::{article_graph, shared};
 use crate::display::Shown;
 use crate::vocab::{self, cg};
 use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfSerializer};
-use oxigraph::model::{GraphNameRef, Quad, Term};
+use oxigraph::model::{GraphNameRef, NamedNodeRef, Quad, Term};
 use oxigraph::store::{StorageError, Store};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -280,28 +280,29 @@ impl GraphStore {
     pub fn stored_article(&self, id: &str) -> Result<Option<StoredArticle>, StoreError> {
         let graph = article_graph(id);
         let article = super::article_iri(id);
-        let mut stored: Option<StoredArticle> = None;
-        for quad in self.store.quads_for_pattern(
-            Some(article.as_ref().into()),
-            None,
-            None,
-            Some(GraphNameRef::NamedNode(graph.as_ref())),
-        ) {
-            let quad = quad.map_err(|e| self.storage(e))?;
-            let Term::Literal(value) = quad.object else {
-                continue;
-            };
-            let stored = stored.get_or_insert_with(StoredArticle::default);
-            let field = if quad.predicate == cg::CONTENT_HASH {
-                &mut stored.content_hash
-            } else if quad.predicate == cg::EXTRACTOR {
-                &mut stored.extractor
-            } else {
-                continue;
-            };
-            *field = Some(value.value().to_owned());
-        }
-        Ok(stored.filter(|s| s.content_hash.is_some()))
+        // Two look-ups, not the article node's every quad: its body is the
+        // longest literal of the graph, and an unchanged build asks this
+        // of every article.
+        let value = |predicate: NamedNodeRef<'_>| -> Result<Option<String>, StoreError> {
+            for quad in self.store.quads_for_pattern(
+                Some(article.as_ref().into()),
+                Some(predicate),
+                None,
+                Some(GraphNameRef::NamedNode(graph.as_ref())),
+            ) {
+                if let Term::Literal(value) = quad.map_err(|e| self.storage(e))?.object {
+                    return Ok(Some(value.value().to_owned()));
+                }
+            }
+            Ok(None)
+        };
+        let Some(content_hash) = value(cg::CONTENT_HASH)? else {
+            return Ok(None);
+        };
+        Ok(Some(StoredArticle {
+            content_hash: Some(content_hash),
+            extractor: value(cg::EXTRACTOR)?,
+        }))
     }
 
     /// Removes the graphs of stored articles (ids of articles not stored
@@ -331,7 +332,7 @@ impl GraphStore {
                 .map_err(|e| self.storage(e))?;
             transaction.commit().map_err(|e| self.storage(e))?;
         }
-        Ok(())
+        summary::forget_if_empty(&self.store).map_err(|e| self.storage(e))
     }
 
     /// Adds the pending counts of the summary into its totals (one

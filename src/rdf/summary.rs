@@ -1,7 +1,7 @@
 //! The summary: whole-corpus tallies kept up to date by every build and
 //! removal, in `cgid:graph/summary`, so the counts an analyst asks for first
 //! (statements per speaker and stance, affirmations and denials per
-//! proposition, figures per proposition and date, articles per outlet and
+//! proposition, figures per proposition, date and unit, articles per outlet and
 //! per day) are
 //! a look-up, never a scan.
 //!
@@ -36,8 +36,9 @@ enum Key {
     Proposition(String, String),
     /// Speaker, proposition and stance IRIs: who took which side.
     Stance(String, String, String),
-    /// Proposition IRI and the date (value, datatype IRI), if any.
-    Figure(String, Option<(String, String)>),
+    /// Proposition IRI, the date (value, datatype IRI) and the unit, if
+    /// any.
+    Figure(String, Option<(String, String)>, Option<String>),
     /// The publisher's name, if any.
     Outlet(Option<String>),
     /// The date articles were published on (value, datatype IRI), if any.
@@ -80,6 +81,7 @@ impl Tallies {
             stance: Option<&'q str>,
             proposition: Option<&'q str>,
             quantity: Option<i128>,
+            unit: Option<&'q str>,
             date: Option<(String, String)>,
         }
         fn iri(term: &Term) -> Option<&str> {
@@ -115,6 +117,7 @@ impl Tallies {
                 cg::STANCE_PROP,
                 cg::PROPOSITION_PROP,
                 cg::QUANTITY,
+                cg::UNIT,
                 cg::DATE,
             ];
             if !relevant.contains(&p) {
@@ -132,6 +135,10 @@ impl Tallies {
             } else if p == cg::QUANTITY {
                 if let Term::Literal(l) = &quad.object {
                     said.quantity = l.value().parse().ok();
+                }
+            } else if p == cg::UNIT {
+                if let Term::Literal(l) = &quad.object {
+                    said.unit = Some(l.value());
                 }
             } else {
                 said.date = literal_parts(&quad.object);
@@ -166,7 +173,8 @@ impl Tallies {
             count(Key::Proposition(proposition.clone(), stance), 0);
             if let Some(quantity) = said.quantity {
                 let date = said.date.or_else(|| published.clone());
-                count(Key::Figure(proposition, date), quantity);
+                let unit = said.unit.map(str::to_owned);
+                count(Key::Figure(proposition, date, unit), quantity);
             }
         }
         let one_article = Counts {
@@ -185,13 +193,16 @@ impl Tallies {
         self.counts.values().all(Counts::is_zero)
     }
 
-    /// For a bulk load with a batch's graphs: each key's total node (its
-    /// class and key: loading them again changes nothing) and one
-    /// `cg:pendingCounts` quad with the batch's counts (`tag` tells batches
-    /// apart), for [`fold`] to add into the totals.
+    /// For a bulk load with a batch's graphs: the summary's version, each
+    /// key's total node (its class and key: loading them again changes
+    /// nothing) and one `cg:pendingCounts` quad with the batch's counts
+    /// (`tag` tells batches apart), for [`fold`] to add into the totals.
     pub fn pending_quads(&self, tag: &str) -> Vec<Quad> {
         let graph = GraphName::NamedNode(summary_graph());
         let mut quads = Vec::new();
+        if !self.is_empty() {
+            quads.push(version_quad());
+        }
         for (key, counts) in &self.counts {
             if counts.is_zero() {
                 continue;
@@ -224,11 +235,10 @@ impl Tallies {
                 continue;
             }
             let node = node_iri(key);
-            let held = stored_node(store, &node)?;
+            let mut held = stored_node(store, &node)?;
             if held.is_empty() {
-                let mut quads = Vec::new();
-                write_key(&mut quads, &node, key);
-                transaction.extend(&quads);
+                write_key(&mut held, &node, key);
+                transaction.extend(&held);
             }
             replace_counts(transaction, &node, &held, *counts);
         }
@@ -248,10 +258,17 @@ fn key_text(key: &Key) -> String {
         Key::Speaker(s, st) => format!("speaker\n{s}\n{st}"),
         Key::Proposition(p, st) => format!("proposition\n{p}\n{st}"),
         Key::Stance(s, p, st) => format!("stance\n{s}\n{p}\n{st}"),
-        Key::Figure(p, date) => match date {
-            Some((value, datatype)) => format!("figure\n{p}\n{value}\n{datatype}"),
-            None => format!("figure\n{p}"),
-        },
+        Key::Figure(p, date, unit) => {
+            let mut text = match date {
+                Some((value, datatype)) => format!("figure\n{p}\n{value}\n{datatype}"),
+                None => format!("figure\n{p}"),
+            };
+            if let Some(unit) = unit {
+                text.push_str("\nunit\n");
+                text.push_str(unit);
+            }
+            text
+        }
         Key::Outlet(name) => match name {
             Some(name) => format!("outlet\n{name}"),
             None => "outlet".to_owned(),
@@ -298,7 +315,7 @@ fn write_key(quads: &mut Vec<Quad>, node: &NamedNode, key: &Key) {
             add(cg::TALLY_PROPOSITION, iri(proposition));
             add(cg::TALLY_STANCE, iri(stance));
         }
-        Key::Figure(proposition, date) => {
+        Key::Figure(proposition, date, unit) => {
             add(rdf::TYPE, cg::FIGURE_TALLY.into_owned().into());
             add(cg::TALLY_PROPOSITION, iri(proposition));
             if let Some((value, datatype)) = date {
@@ -307,6 +324,9 @@ fn write_key(quads: &mut Vec<Quad>, node: &NamedNode, key: &Key) {
                     cg::TALLY_DATE,
                     Literal::new_typed_literal(value, datatype).into(),
                 );
+            }
+            if let Some(unit) = unit {
+                add(cg::TALLY_UNIT, Literal::new_simple_literal(unit).into());
             }
         }
         Key::Outlet(name) => {
@@ -454,17 +474,34 @@ pub fn fold(store: &Store) -> Result<(), StorageError> {
     transaction.commit()
 }
 
-/// Tallies every article graph afresh if the store has articles but no
-/// summary (a store built before there was one): one scan, once.
-pub fn ensure(store: &Store) -> Result<(), StorageError> {
+/// The shape of the tallies this code writes: bump it when a [`Key`]
+/// changes, and a store whose summary has another is tallied afresh.
+const VERSION: &str = "2";
+
+/// The quad that says which shape the summary has.
+fn version_quad() -> Quad {
     let graph = summary_graph();
-    let summary = GraphNameRef::NamedNode(graph.as_ref());
-    if store
-        .quads_for_pattern(None, None, None, Some(summary))
-        .next()
-        .transpose()?
-        .is_some()
-    {
+    Quad::new(
+        graph.clone(),
+        cg::SUMMARY_VERSION,
+        Literal::new_simple_literal(VERSION),
+        graph,
+    )
+}
+
+/// Tallies every article graph afresh unless the summary has this code's
+/// shape (a store built before there was a summary, or by a version that
+/// tallied by other keys): one scan, once. The old summary goes in one
+/// transaction and the new one comes in another, with its version, so one
+/// cut short in between is tallied again by the next build. A store with
+/// no article and no summary is left empty.
+pub fn ensure(store: &Store) -> Result<(), StorageError> {
+    let version = version_quad();
+    if store.contains(&version)? {
+        return Ok(());
+    }
+    let cleared = clear(store)?;
+    if !cleared && !has_articles(store)? {
         return Ok(());
     }
     let mut tallies = Tallies::default();
@@ -472,22 +509,51 @@ pub fn ensure(store: &Store) -> Result<(), StorageError> {
         let GraphName::NamedNode(article) = quad?.graph_name else {
             continue;
         };
-        let quads = store
-            .quads_for_pattern(
-                None,
-                None,
-                None,
-                Some(GraphNameRef::NamedNode(article.as_ref())),
-            )
-            .collect::<Result<Vec<_>, _>>()?;
+        let quads = graph_quads(store, article.as_ref())?;
         tallies.add_graph(&quads, 1);
-    }
-    if tallies.is_empty() {
-        return Ok(());
     }
     let mut transaction = store.start_transaction()?;
     tallies.apply(store, &mut transaction)?;
+    transaction.insert(&version);
     transaction.commit()
+}
+
+fn graph_quads(store: &Store, graph: NamedNodeRef<'_>) -> Result<Vec<Quad>, StorageError> {
+    store
+        .quads_for_pattern(None, None, None, Some(GraphNameRef::NamedNode(graph)))
+        .collect()
+}
+
+/// Empties the summary graph in one transaction; whether it held anything.
+fn clear(store: &Store) -> Result<bool, StorageError> {
+    let graph = summary_graph();
+    let held = graph_quads(store, graph.as_ref())?;
+    if held.is_empty() {
+        return Ok(false);
+    }
+    let mut transaction = store.start_transaction()?;
+    for quad in &held {
+        transaction.remove(quad);
+    }
+    transaction.commit()?;
+    Ok(true)
+}
+
+fn has_articles(store: &Store) -> Result<bool, StorageError> {
+    Ok(store
+        .quads_for_pattern(None, Some(cg::ARTICLE_ID), None, None)
+        .next()
+        .transpose()?
+        .is_some())
+}
+
+/// Once the last article is removed, the summary's version goes too (its
+/// tallies went with their articles), so an emptied store is empty.
+pub fn forget_if_empty(store: &Store) -> Result<(), StorageError> {
+    if !has_articles(store)? {
+        clear(store)?;
+    }
+    Ok(())
 }
 
 /// A batch's tag: a digest of its articles' graph names and sizes, so two

@@ -308,7 +308,7 @@ fn actor(
     let said_total = tally(
         store,
         &token,
-        &format!("?t cg:tallySpeaker {iri} ; cg:statementCount ?n"),
+        &format!("?t a cg:SpeakerTally ; cg:tallySpeaker {iri} ; cg:statementCount ?n"),
     )?;
     let propositions = crate::rdf::shared::propositions_graph();
     let about_pattern =
@@ -317,7 +317,7 @@ fn actor(
         store,
         &token,
         &format!(
-            "GRAPH {propositions} {{ ?p cg:subject|cg:object {iri} }} ?t cg:tallyProposition ?p ; cg:statementCount ?n"
+            "GRAPH {propositions} {{ ?p cg:subject|cg:object {iri} }} ?t a cg:PropositionTally ; cg:tallyProposition ?p ; cg:statementCount ?n"
         ),
     )?;
     let both = pages.said.is_none() && pages.about.is_none();
@@ -474,29 +474,25 @@ fn figures(
 ) -> Result<Option<Value>, Failure> {
     let selection = filter.resolve(store, Some(&token))?;
     let pattern = selection.pattern();
-    // Figures of whole propositions are tallied; a unit's word needs a count.
-    let total = match (selection.unit(), selection.propositions()) {
-        (None, Some(listed)) => {
-            let listed: Vec<String> = listed.iter().map(|p| format!("<{p}>")).collect();
-            tally(
-                store,
-                &token,
-                &format!(
-                    "VALUES ?p {{ {} }} ?t a cg:FigureTally ; cg:tallyProposition ?p ; cg:statementCount ?n",
-                    listed.join(" ")
-                ),
-            )?
-        }
-        (None, None) => tally(store, &token, "?t a cg:FigureTally ; cg:statementCount ?n")?,
-        _ => rows(
-            store,
-            &token,
-            &format!("SELECT (COUNT(?s) AS ?n) WHERE {{ GRAPH ?g {{ {pattern} }} }}"),
-        )?
-        .first()
-        .and_then(|row| row.get("n").and_then(Value::as_u64))
-        .unwrap_or(0),
-    };
+    // Figures are tallied by proposition, date and unit.
+    let propositions = selection.propositions().map_or_else(String::new, |listed| {
+        let listed: Vec<String> = listed.iter().map(|p| format!("<{p}>")).collect();
+        format!(
+            "VALUES ?p {{ {} }} ?t cg:tallyProposition ?p .",
+            listed.join(" ")
+        )
+    });
+    let unit = selection.unit().map_or_else(String::new, |word| {
+        format!(
+            "?t cg:tallyUnit ?u FILTER(CONTAINS(LCASE(?u), {}))",
+            query::string_literal(word)
+        )
+    });
+    let total = tally(
+        store,
+        &token,
+        &format!("{propositions} ?t a cg:FigureTally ; cg:statementCount ?n . {unit}"),
+    )?;
     let mut out = Map::new();
     out.insert(
         "unit".into(),

@@ -279,6 +279,16 @@ fn an_actor_view_holds_what_it_said_with_the_evidence_offsets() {
     assert!(start < end, "{denial}");
     assert!(denial["article"].as_str().is_some_and(|a| !a.is_empty()));
     assert!(denial["evidence"].as_str().is_some_and(|e| !e.is_empty()));
+    // The sample's lists fit one page: each total is what the list holds
+    // (nothing is said about Peskov).
+    for list in ["said", "saidAbout"] {
+        let listed = actor[list].as_array().unwrap().len() as u64;
+        assert_eq!(actor[format!("{list}Total")], listed, "{list}: {actor}");
+        assert!(
+            actor.get(format!("{list}Next")).is_none(),
+            "{list}: {actor}"
+        );
+    }
     let (status, _) = json(&app, "/api/actor?iri=https%3A%2F%2Fexample.org%2Fnobody");
     assert_eq!(status, StatusCode::NOT_FOUND);
     let (status, _) = json(&app, "/api/actor?iri=not%20an%20iri");
@@ -335,6 +345,26 @@ fn the_article_contested_and_figures_views_hold_what_the_page_draws() {
             .iter()
             .all(|f| f["unit"].as_str().unwrap().contains("troops"))
     );
+    assert_eq!(figures["figuresTotal"], given.len() as u64, "{figures}");
+    // Every figure, and those of one proposition, are counted alike.
+    let (_, every) = json(&app, "/api/figures");
+    let all = every["figures"].as_array().unwrap().len() as u64;
+    assert!(all > given.len() as u64, "{every}");
+    assert_eq!(every["figuresTotal"], all);
+    let (_, sent) = json(
+        &app,
+        "/api/figures?proposition=north%20korea%20sends%20troops",
+    );
+    let sent_listed = sent["figures"].as_array().unwrap().len() as u64;
+    assert!(sent_listed > 0, "{sent}");
+    assert_eq!(sent["figuresTotal"], sent_listed, "{sent}");
+    let (_, few) = json(
+        &app,
+        "/api/figures?unit=troops&proposition=north%20korea%20sends%20troops",
+    );
+    let few_listed = few["figures"].as_array().unwrap().len() as u64;
+    assert!(few_listed > 0 && few_listed <= sent_listed, "{few}");
+    assert_eq!(few["figuresTotal"], few_listed, "{few}");
 }
 
 #[test]

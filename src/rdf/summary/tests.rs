@@ -83,6 +83,10 @@ fn pending_counts_are_folded_into_the_totals() {
     let mut transaction = store.start_transaction().unwrap();
     removed.apply(&store, &mut transaction).unwrap();
     transaction.commit().unwrap();
+    let left: Vec<Quad> = store.iter().collect::<Result<_, _>>().unwrap();
+    assert_eq!(left, vec![version_quad()]);
+    // With no article left, the version goes too.
+    forget_if_empty(&store).unwrap();
     assert!(store.is_empty().unwrap());
 }
 
@@ -96,4 +100,46 @@ fn a_store_without_a_summary_is_tallied_once() {
     assert_eq!(total(&store, &outlet).articles, 2);
     ensure(&store).unwrap();
     assert_eq!(total(&store, &outlet).articles, 2, "tallied once");
+}
+
+#[test]
+fn a_summary_of_another_shape_is_tallied_afresh() {
+    let store = Store::new().unwrap();
+    store.extend(article("a", "nis")).unwrap();
+    // What another version left, with no version said: a stray tally and a
+    // figure tally with counts of its own.
+    let figure = Key::Figure(
+        crate::rdf::proposition_iri(
+            Some("north-korea"),
+            vocab::Predicate::SendsTroopsTo,
+            Some("russia"),
+        )
+        .into_string(),
+        None,
+        None,
+    );
+    let stray = Key::Outlet(Some("Gone".into()));
+    let wrong = Counts {
+        statements: 7,
+        articles: 3,
+        quantity: 5,
+    };
+    for key in [&figure, &stray] {
+        let node = node_iri(key);
+        let mut quads = Vec::new();
+        write_key(&mut quads, &node, key);
+        let class = quads[0].object.clone();
+        quads.extend(count_quads(&node, Some(&class), wrong));
+        store.extend(quads).unwrap();
+    }
+    ensure(&store).unwrap();
+    assert!(total(&store, &stray).is_zero(), "the stray tally is gone");
+    let counts = total(&store, &figure);
+    assert_eq!(
+        (counts.statements, counts.articles, counts.quantity),
+        (1, 1, 12_000)
+    );
+    assert!(store.contains(&version_quad()).unwrap());
+    ensure(&store).unwrap();
+    assert_eq!(total(&store, &figure), counts, "tallied once");
 }

@@ -82,13 +82,59 @@ function groupByStance(statements) {
   return groups;
 }
 
+const count = (n, noun) => Number(n).toLocaleString("en") + " " + noun + (n === 1 ? "" : "s");
+
+/** A button that asks for the next page of a list (`next`: its cursor,
+ * `fetchPage(cursor)`: the page's rows and the cursor after them) and hands
+ * the rows to `add`; it goes when the list is whole. */
+function moreButton(next, fetchPage, add) {
+  const button = el("button", { type: "button", class: "more" }, "Show more");
+  let cursor = next;
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    try {
+      const page = await fetchPage(cursor);
+      add(page.rows);
+      cursor = page.next;
+    } catch (error) {
+      button.after(el("p", { class: "error", role: "alert" }, String(error.message || error)));
+    }
+    button.disabled = false;
+    if (!cursor) button.remove();
+  });
+  return cursor ? button : null;
+}
+
+/** A list of statements grouped by stance, which grows page by page. */
+function stanceGroups() {
+  const box = el("div", {});
+  const groups = new Map();
+  box.add = (statements) => {
+    for (const [stance, listed] of groupByStance(statements)) {
+      if (!groups.has(stance)) {
+        const group = { heading: el("h3", {}), items: el("div", {}), n: 0 };
+        groups.set(stance, group);
+        box.append(group.heading, group.items);
+      }
+      const group = groups.get(stance);
+      group.n += listed.length;
+      group.heading.replaceChildren(stanceChip(stance), " ", count(group.n, "statement"));
+      group.items.append(...listed.map((s) => statement(s, false)));
+    }
+  };
+  return box;
+}
+
 async function showActor(iri) {
   const actor = await api("/api/actor?iri=" + encodeURIComponent(iri));
-  const said = [];
-  for (const [stance, statements] of groupByStance(actor.said)) {
-    said.push(el("h3", {}, stanceChip(stance), " ", statements.length + " statement" + (statements.length === 1 ? "" : "s")));
-    said.push(...statements.map((s) => statement(s, false)));
-  }
+  const page = (list, param) => async (cursor) => {
+    const next = await api("/api/actor?iri=" + encodeURIComponent(iri) + "&" + param + "=" + encodeURIComponent(cursor));
+    return { rows: next[list] || [], next: next[list + "Next"] };
+  };
+  const said = stanceGroups();
+  said.add(actor.said);
+  const about = el("div", {}, actor.saidAbout.map((s) => statement(s, true)));
+  const shown = (n) => " (" + Number(n).toLocaleString("en") + ")";
   show(
     el("h1", {}, actor.label),
     el("p", { class: "kind" }, actor.kind,
@@ -96,10 +142,12 @@ async function showActor(iri) {
       actor.wikidata ? [" · ", el("a", { href: actor.wikidata, rel: "external" }, "Wikidata")] : "",
       " · ", el("a", { href: "#/graph/" + encodeURIComponent(iri) }, "graph")),
     actor.aliases.length ? el("p", { class: "kind" }, "Also: " + actor.aliases.join("; ")) : "",
-    el("h2", {}, "What it said"),
-    said.length ? said : el("p", {}, "No statement by this actor."),
-    el("h2", {}, "What others said about it"),
-    actor.saidAbout.length ? actor.saidAbout.map((s) => statement(s, true)) : el("p", {}, "Nothing."));
+    el("h2", {}, "What it said", actor.saidTotal ? shown(actor.saidTotal) : ""),
+    actor.said.length ? said : el("p", {}, "No statement by this actor."),
+    moreButton(actor.saidNext, page("said", "said"), (rows) => said.add(rows)),
+    el("h2", {}, "What others said about it", actor.saidAboutTotal ? shown(actor.saidAboutTotal) : ""),
+    actor.saidAbout.length ? about : el("p", {}, "Nothing."),
+    moreButton(actor.saidAboutNext, page("saidAbout", "about"), (rows) => about.append(...rows.map((s) => statement(s, true)))));
 }
 
 /** The article's text with every statement marked at its offsets (which
@@ -234,9 +282,7 @@ async function showFigures(unit, proposition) {
   if (unit) asked.set("unit", unit);
   if (proposition) asked.set("proposition", proposition);
   const data = await api("/api/figures?" + asked);
-  const points = data.figures
-    .map((f) => ({ f, day: Date.parse(f.date && f.date.length === 10 ? f.date : f.published || "") }))
-    .filter((p) => !Number.isNaN(p.day) && p.f.quantity > 0);
+  const figures = [...data.figures];
   const form = el("form", { role: "search" },
     el("label", { for: "unit" }, "Unit contains "),
     el("input", { id: "unit", name: "unit", value: unit || "", placeholder: "troops" }),
@@ -252,17 +298,36 @@ async function showFigures(unit, proposition) {
     location.hash = "#/figures?" + wanted;
   });
   const chart = el("div", {});
-  if (points.length) chart.append(figureChart(points));
-  show(
-    el("h1", {}, "Figures over time"), form, chart,
-    el("table", {},
-      el("tr", {}, ["date", "who", "figure", "via", "article"].map((h) => el("th", {}, h))),
-      data.figures.map((f) => el("tr", {},
-        el("td", {}, f.date || f.published || ""),
-        el("td", {}, actorLink(f.speaker, f.speakerLabel)),
-        el("td", {}, [f.qualifier, f.quantity, f.unit].filter((x) => x !== undefined).join(" ")),
-        el("td", {}, f.viaLabel || ""),
-        el("td", {}, articleLink(f.article, f.s))))));
+  const summary = el("p", { class: "kind" });
+  const drawn = () => {
+    const points = figures
+      .map((f) => ({ f, day: Date.parse(f.date && f.date.length === 10 ? f.date : f.published || "") }))
+      .filter((p) => !Number.isNaN(p.day) && p.f.quantity > 0);
+    chart.replaceChildren(...(points.length ? [figureChart(points)] : []));
+    summary.replaceChildren(figures.length === data.figuresTotal
+      ? count(figures.length, "figure")
+      : "The first " + count(figures.length, "figure") + " of " + Number(data.figuresTotal).toLocaleString("en") + ", in date order");
+  };
+  const row = (f) => el("tr", {},
+    el("td", {}, f.date || f.published || ""),
+    el("td", {}, actorLink(f.speaker, f.speakerLabel)),
+    el("td", {}, [f.qualifier, f.quantity, f.unit].filter((x) => x !== undefined).join(" ")),
+    el("td", {}, f.viaLabel || ""),
+    el("td", {}, articleLink(f.article, f.s)));
+  const table = el("table", {},
+    el("tr", {}, ["date", "who", "figure", "via", "article"].map((h) => el("th", {}, h))),
+    figures.map(row));
+  const more = moreButton(data.figuresNext, async (cursor) => {
+    asked.set("after", cursor);
+    const next = await api("/api/figures?" + asked);
+    return { rows: next.figures, next: next.figuresNext };
+  }, (rows) => {
+    figures.push(...rows);
+    table.append(...rows.map(row));
+    drawn();
+  });
+  drawn();
+  show(el("h1", {}, "Figures over time"), form, summary, chart, table, more);
 }
 
 function figureChart(points) {
