@@ -152,7 +152,9 @@ fn sorted(
 }
 
 /// Matches found day by day from the cursor's day, until the page is full;
-/// undated articles last.
+/// undated articles last. Each day's articles are found first and the
+/// pattern is matched in their graphs alone (LATERAL): left to itself, the
+/// planner may start from the pattern's every match in the store.
 fn by_day(
     store: &Store,
     token: &CancellationToken,
@@ -190,7 +192,8 @@ fn by_day(
             token,
             &format!(
                 "SELECT {KEYS} WHERE {{ ?a schema:datePublished {date} .
-                   GRAPH ?g {{ ?a cg:articleId ?article . {pattern} ?s cg:start ?start }}
+                   LATERAL {{ GRAPH ?g {{ ?a cg:articleId ?article }} }}
+                   LATERAL {{ GRAPH ?g {{ {pattern} ?s cg:start ?start }} }}
                    BIND({date} AS ?published) {filter} }}
                  ORDER BY ?article ?start STR(?s) LIMIT {}",
                 limit - found.len()
@@ -228,14 +231,18 @@ fn undated(
 /// The fields of a statement, looked up per statement once the page is
 /// chosen (`?g`, `?s`, `?a` and `?start` bound, inside `GRAPH ?g`). An
 /// entity's label is the article's own or the gazetteer's (the entities
-/// graph); a proposition is in the propositions graph.
+/// graph); a proposition is in the propositions graph. Each optional part
+/// is looked up for the row at hand (LATERAL), and a label through a
+/// placeholder where its entity is unbound: a nested OPTIONAL would be
+/// evaluated inside out, over every label first.
 fn statement_fields() -> String {
     let known = crate::rdf::shared::entities_graph();
     let propositions = crate::rdf::shared::propositions_graph();
     let label = |entity: &str, label: &str| {
         format!(
-            "OPTIONAL {{ {entity} rdfs:label ?{label}Own }}
-             OPTIONAL {{ GRAPH {known} {{ {entity} rdfs:label ?{label}Known }} }}
+            "BIND(COALESCE({entity}, <urn:claimgraph:none>) AS ?{label}Of)
+             LATERAL {{ OPTIONAL {{ ?{label}Of rdfs:label ?{label}Own }} }}
+             LATERAL {{ OPTIONAL {{ GRAPH {known} {{ ?{label}Of rdfs:label ?{label}Known }} }} }}
              BIND(COALESCE(?{label}Own, ?{label}Known) AS ?{label})"
         )
     };
@@ -243,14 +250,14 @@ fn statement_fields() -> String {
         "?s cg:stance ?st ; cg:proposition ?p ; cg:end ?end ; cg:speaker ?speaker .
          ?a schema:articleBody ?body .
          BIND(SUBSTR(?body, ?start + 1, ?end - ?start) AS ?evidence)
-         {speaker}
-         OPTIONAL {{ ?a cg:publisherName ?publisher }}
-         GRAPH {propositions} {{ ?p cg:predicate ?pr }}
-         OPTIONAL {{ GRAPH {propositions} {{ ?p cg:subject ?subject }} {subject} }}
-         OPTIONAL {{ GRAPH {propositions} {{ ?p cg:object ?object }} {object} }}
-         OPTIONAL {{ ?s cg:quantity ?quantity ; cg:qualifier ?q ; cg:unit ?unit BIND(STRAFTER(STR(?q), \"#\") AS ?qualifier) }}
-         OPTIONAL {{ ?s cg:via ?via {via} }}
-         OPTIONAL {{ ?s cg:date ?date }}",
+         LATERAL {{ OPTIONAL {{ ?a cg:publisherName ?publisher }} }}
+         LATERAL {{ GRAPH {propositions} {{ ?p cg:predicate ?pr }} }}
+         LATERAL {{ OPTIONAL {{ GRAPH {propositions} {{ ?p cg:subject ?subject }} }} }}
+         LATERAL {{ OPTIONAL {{ GRAPH {propositions} {{ ?p cg:object ?object }} }} }}
+         LATERAL {{ OPTIONAL {{ ?s cg:quantity ?quantity ; cg:qualifier ?q ; cg:unit ?unit BIND(STRAFTER(STR(?q), \"#\") AS ?qualifier) }} }}
+         LATERAL {{ OPTIONAL {{ ?s cg:via ?via }} }}
+         LATERAL {{ OPTIONAL {{ ?s cg:date ?date }} }}
+         {speaker} {subject} {object} {via}",
         speaker = label("?speaker", "speakerLabel"),
         subject = label("?subject", "subjectLabel"),
         object = label("?object", "objectLabel"),
@@ -357,7 +364,8 @@ pub(super) fn first_of_each(
                 token,
                 &format!(
                     "SELECT {KEYS} ?group WHERE {{ ?a schema:datePublished {date} .
-                       GRAPH ?g {{ ?a cg:articleId ?article . {} ?s cg:start ?start }}
+                       LATERAL {{ GRAPH ?g {{ ?a cg:articleId ?article }} }}
+                       LATERAL {{ GRAPH ?g {{ {} ?s cg:start ?start }} }}
                        BIND({date} AS ?published) }}
                      ORDER BY ?article ?start STR(?s)",
                     union.join(" UNION ")
