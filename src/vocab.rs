@@ -108,7 +108,9 @@ pub mod cg {
         TALLY_OUTLET = "tallyOutlet", STATEMENT_COUNT = "statementCount",
         ARTICLE_COUNT = "articleCount", QUANTITY_SUM = "quantitySum",
         PENDING_COUNTS = "pendingCounts", TALLY_UNIT = "tallyUnit",
-        SUMMARY_VERSION = "summaryVersion",
+        SUMMARY_VERSION = "summaryVersion", RELATION_TALLY = "RelationTally",
+        TALLY_SUBJECT = "tallySubject", TALLY_PREDICATE = "tallyPredicate",
+        TALLY_OBJECT = "tallyObject",
     );
 }
 

@@ -1,6 +1,6 @@
 //! The summary's tallies (statements per speaker and stance, per
-//! proposition and stance, figures per proposition, date and unit, articles
-//! per outlet and day) equal what a full scan of the article graphs gives,
+//! proposition and stance, figures per proposition, date and unit, relations
+//! per subject, predicate and object, articles per outlet and day) equal what a full scan of the article graphs gives,
 //! after builds, changes and removals.
 
 mod common;
@@ -48,6 +48,14 @@ const PAIRS: &[(&str, &str, &str)] = &[
            ?t a cg:FigureTally ; cg:tallyProposition ?k1 ; cg:statementCount ?c ;
               cg:articleCount ?d ; cg:quantitySum ?q
            OPTIONAL { ?t cg:tallyDate ?k2 } OPTIONAL { ?t cg:tallyUnit ?k3 } } } GROUP BY ?k1 ?k2 ?k3",
+    ),
+    (
+        "relations per subject, predicate and object",
+        "SELECT ?k1 ?k2 ?k3 (COUNT(?r) AS ?n) (COUNT(DISTINCT ?g) AS ?a) WHERE {
+           GRAPH ?g { ?r a cg:Relation ; cg:subject ?k1 ; cg:predicate ?k2 ; cg:object ?k3 } } GROUP BY ?k1 ?k2 ?k3",
+        "SELECT ?k1 ?k2 ?k3 (SUM(?c) AS ?n) (SUM(?d) AS ?a) WHERE { GRAPH cgid:graph\\/summary {
+           ?t a cg:RelationTally ; cg:tallySubject ?k1 ; cg:tallyPredicate ?k2 ; cg:tallyObject ?k3 ;
+              cg:statementCount ?c ; cg:articleCount ?d } } GROUP BY ?k1 ?k2 ?k3",
     ),
     (
         "articles per outlet",

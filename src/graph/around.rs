@@ -6,8 +6,8 @@
 //! the statements behind them), until `max_nodes` nodes are known or
 //! [`EXPANDED_PER_STEP`] nodes of a step are expanded; every query starts
 //! from a named node, so the cost grows with what is drawn, not with the
-//! store. How many statements lie behind an edge is read from the summary's
-//! tallies, never counted. Propositions that name neither subject nor
+//! store. How many statements or relations lie behind an edge is read from
+//! the summary's tallies, never counted. Propositions that name neither subject nor
 //! object are left out, as in the whole view: they would join unrelated
 //! speakers.
 
@@ -175,7 +175,7 @@ fn expand_entity(
         store,
         token,
         &format!(
-            "SELECT ?a ?pred ?b (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ {{ ?r cg:subject <{e}> ; a cg:Relation ; cg:predicate ?pred ; cg:object ?b BIND(<{e}> AS ?a) }} UNION {{ ?r cg:object <{e}> ; a cg:Relation ; cg:predicate ?pred ; cg:subject ?a BIND(<{e}> AS ?b) }} }} }} GROUP BY ?a ?pred ?b ORDER BY DESC(?n) ?a ?pred ?b LIMIT {limit}"
+            "SELECT ?a ?pred ?b ?n WHERE {{ GRAPH {summary} {{ {{ ?t cg:tallySubject <{e}> ; a cg:RelationTally ; cg:tallyPredicate ?pred ; cg:tallyObject ?b ; cg:statementCount ?n BIND(<{e}> AS ?a) }} UNION {{ ?t cg:tallyObject <{e}> ; a cg:RelationTally ; cg:tallyPredicate ?pred ; cg:tallySubject ?a ; cg:statementCount ?n BIND(<{e}> AS ?b) }} }} }} ORDER BY DESC(?n) ?a ?pred ?b LIMIT {limit}"
         ),
     )? {
         let Some(predicate) = Predicate::from_iri(&row["pred"]) else {

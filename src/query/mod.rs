@@ -2,8 +2,11 @@
 //! graphs, the claimgraph prefixes are predeclared, and results are written
 //! in the W3C formats or as a plain-text table.
 
+mod construct;
 mod limits;
 mod table;
+
+pub use construct::{Constructed, construct_capped};
 
 pub use limits::{MAX_NESTING, MAX_OPERATORS, MAX_UNIONS, TooLarge};
 pub use table::{Table, write_table};

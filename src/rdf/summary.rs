@@ -1,9 +1,9 @@
 //! The summary: whole-corpus tallies kept up to date by every build and
 //! removal, in `cgid:graph/summary`, so the counts an analyst asks for first
 //! (statements per speaker and stance, affirmations and denials per
-//! proposition, figures per proposition, date and unit, articles per outlet and
-//! per day) are
-//! a look-up, never a scan.
+//! proposition, figures per proposition, date and unit, relations per
+//! subject, predicate and object, articles per outlet and per day) are a
+//! look-up, never a scan.
 //!
 //! Invariant: for every key, the sum of its tallies' counts equals what a
 //! scan of the article graphs gives, once a build has ended. A removal
@@ -15,6 +15,7 @@
 //! build or removal folds first.
 
 use crate::vocab::{self, cg, rdf, schema};
+use keys::{Key, node_iri, write_key};
 use oxigraph::model::{
     GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term,
 };
@@ -25,24 +26,6 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 /// The graph the tallies live in.
 pub fn summary_graph() -> NamedNode {
     NamedNode::new_unchecked(format!("{}graph/summary", vocab::DATA))
-}
-
-/// What a tally counts by.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-enum Key {
-    /// Speaker and stance IRIs.
-    Speaker(String, String),
-    /// Proposition and stance IRIs.
-    Proposition(String, String),
-    /// Speaker, proposition and stance IRIs: who took which side.
-    Stance(String, String, String),
-    /// Proposition IRI, the date (value, datatype IRI) and the unit, if
-    /// any.
-    Figure(String, Option<(String, String)>, Option<String>),
-    /// The publisher's name, if any.
-    Outlet(Option<String>),
-    /// The date articles were published on (value, datatype IRI), if any.
-    Published(Option<(String, String)>),
 }
 
 /// The counts of one key.
@@ -83,6 +66,10 @@ impl Tallies {
             quantity: Option<i128>,
             unit: Option<&'q str>,
             date: Option<(String, String)>,
+            relation: bool,
+            subject: Option<&'q str>,
+            predicate: Option<&'q str>,
+            object: Option<&'q str>,
         }
         fn iri(term: &Term) -> Option<&str> {
             match term {
@@ -119,6 +106,9 @@ impl Tallies {
                 cg::QUANTITY,
                 cg::UNIT,
                 cg::DATE,
+                cg::SUBJECT,
+                cg::PREDICATE,
+                cg::OBJECT,
             ];
             if !relevant.contains(&p) {
                 continue;
@@ -126,6 +116,13 @@ impl Tallies {
             let said = nodes.entry(subject.as_str()).or_default();
             if p == rdf::TYPE {
                 said.statement |= quad.object == Term::from(cg::STATEMENT.into_owned());
+                said.relation |= quad.object == Term::from(cg::RELATION.into_owned());
+            } else if p == cg::SUBJECT {
+                said.subject = iri(&quad.object);
+            } else if p == cg::PREDICATE {
+                said.predicate = iri(&quad.object);
+            } else if p == cg::OBJECT {
+                said.object = iri(&quad.object);
             } else if p == cg::SPEAKER {
                 said.speaker = iri(&quad.object);
             } else if p == cg::STANCE_PROP {
@@ -154,6 +151,14 @@ impl Tallies {
             counts.articles = 1;
             counts.quantity += quantity;
         };
+        for said in nodes.values().filter(|s| s.relation) {
+            if let (Some(subject), Some(predicate), Some(object)) =
+                (said.subject, said.predicate, said.object)
+            {
+                let key = Key::Relation(subject.into(), predicate.into(), object.into());
+                count(key, 0);
+            }
+        }
         for said in nodes.into_values().filter(|s| s.statement) {
             let (Some(speaker), Some(stance), Some(proposition)) =
                 (said.speaker, said.stance, said.proposition)
@@ -253,99 +258,8 @@ fn literal_parts(term: &Term) -> Option<(String, String)> {
     }
 }
 
-fn key_text(key: &Key) -> String {
-    match key {
-        Key::Speaker(s, st) => format!("speaker\n{s}\n{st}"),
-        Key::Proposition(p, st) => format!("proposition\n{p}\n{st}"),
-        Key::Stance(s, p, st) => format!("stance\n{s}\n{p}\n{st}"),
-        Key::Figure(p, date, unit) => {
-            let mut text = match date {
-                Some((value, datatype)) => format!("figure\n{p}\n{value}\n{datatype}"),
-                None => format!("figure\n{p}"),
-            };
-            if let Some(unit) = unit {
-                text.push_str("\nunit\n");
-                text.push_str(unit);
-            }
-            text
-        }
-        Key::Outlet(name) => match name {
-            Some(name) => format!("outlet\n{name}"),
-            None => "outlet".to_owned(),
-        },
-        Key::Published(date) => match date {
-            Some((value, datatype)) => format!("published\n{value}\n{datatype}"),
-            None => "published".to_owned(),
-        },
-    }
-}
-
-/// A key's tally node.
-fn node_iri(key: &Key) -> NamedNode {
-    let digest = Sha256::digest(key_text(key).as_bytes());
-    let hex: String = digest.iter().take(12).map(|b| format!("{b:02x}")).collect();
-    NamedNode::new_unchecked(format!("{}tally/{hex}", vocab::DATA))
-}
-
 fn integer(n: impl ToString) -> Literal {
     Literal::new_typed_literal(n.to_string(), vocab::xsd::INTEGER)
-}
-
-/// A tally node's class and key.
-fn write_key(quads: &mut Vec<Quad>, node: &NamedNode, key: &Key) {
-    let graph = GraphName::NamedNode(summary_graph());
-    let mut add = |p: NamedNodeRef<'_>, o: Term| {
-        quads.push(Quad::new(node.clone(), p, o, graph.clone()));
-    };
-    let iri = |s: &str| Term::NamedNode(NamedNode::new_unchecked(s));
-    match key {
-        Key::Speaker(speaker, stance) => {
-            add(rdf::TYPE, cg::SPEAKER_TALLY.into_owned().into());
-            add(cg::TALLY_SPEAKER, iri(speaker));
-            add(cg::TALLY_STANCE, iri(stance));
-        }
-        Key::Proposition(proposition, stance) => {
-            add(rdf::TYPE, cg::PROPOSITION_TALLY.into_owned().into());
-            add(cg::TALLY_PROPOSITION, iri(proposition));
-            add(cg::TALLY_STANCE, iri(stance));
-        }
-        Key::Stance(speaker, proposition, stance) => {
-            add(rdf::TYPE, cg::STANCE_TALLY.into_owned().into());
-            add(cg::TALLY_SPEAKER, iri(speaker));
-            add(cg::TALLY_PROPOSITION, iri(proposition));
-            add(cg::TALLY_STANCE, iri(stance));
-        }
-        Key::Figure(proposition, date, unit) => {
-            add(rdf::TYPE, cg::FIGURE_TALLY.into_owned().into());
-            add(cg::TALLY_PROPOSITION, iri(proposition));
-            if let Some((value, datatype)) = date {
-                let datatype = NamedNode::new_unchecked(datatype.as_str());
-                add(
-                    cg::TALLY_DATE,
-                    Literal::new_typed_literal(value, datatype).into(),
-                );
-            }
-            if let Some(unit) = unit {
-                add(cg::TALLY_UNIT, Literal::new_simple_literal(unit).into());
-            }
-        }
-        Key::Outlet(name) => {
-            add(rdf::TYPE, cg::OUTLET_TALLY.into_owned().into());
-            if let Some(name) = name {
-                add(cg::TALLY_OUTLET, Literal::new_simple_literal(name).into());
-            }
-        }
-        Key::Published(date) => {
-            add(rdf::TYPE, cg::DATE_TALLY.into_owned().into());
-            if let Some((value, datatype)) = date {
-                let datatype = NamedNode::new_unchecked(datatype.as_str());
-                add(
-                    cg::TALLY_DATE,
-                    Literal::new_typed_literal(value, datatype).into(),
-                );
-            }
-        }
-    }
 }
 
 /// The counts a node of class `class` states: an outlet's articles, a
@@ -476,7 +390,7 @@ pub fn fold(store: &Store) -> Result<(), StorageError> {
 
 /// The shape of the tallies this code writes: bump it when a [`Key`]
 /// changes, and a store whose summary has another is tallied afresh.
-const VERSION: &str = "2";
+const VERSION: &str = "3";
 
 /// The quad that says which shape the summary has.
 fn version_quad() -> Quad {
@@ -569,6 +483,8 @@ pub fn batch_tag<'a>(graphs: impl IntoIterator<Item = &'a [Quad]>) -> String {
     let digest = hasher.finalize();
     digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
 }
+
+mod keys;
 
 #[cfg(test)]
 mod tests;

@@ -5,8 +5,8 @@ use super::sparql::Failure;
 use crate::graph::{EdgeKind, GraphError, Neighbourhood, NodeKind};
 use crate::query::QueryError;
 use crate::vocab::{Kind, Predicate, Stance};
-use oxigraph::model::Term;
 use oxigraph::model::vocab::{rdf, rdfs};
+use oxigraph::model::{Term, Triple};
 use oxigraph::sparql::{CancellationToken, QueryResults};
 use oxigraph::store::Store;
 use serde_json::{Map, Value, json};
@@ -126,6 +126,10 @@ pub(super) fn legend() -> Value {
 /// At most this many triples of a CONSTRUCT result are drawn.
 const DRAWN_TRIPLES: usize = 1_000;
 
+/// At most this many solutions of a CONSTRUCT's pattern are read for them
+/// (a view answers at once; a query matching more says it was cut).
+const DRAWN_SOLUTIONS: usize = 5_000;
+
 /// What a node of a drawn CONSTRUCT result carries.
 #[derive(Default)]
 struct Drawn {
@@ -140,25 +144,40 @@ struct Drawn {
 /// or else from the store; shaped by their claimgraph class), the other
 /// triples with an IRI object as edges (in the stance colours when the
 /// property is a stance), literals as each node's details. At most
-/// [`DRAWN_TRIPLES`] triples; `cut` says whether there were more.
+/// [`DRAWN_TRIPLES`] triples, from at most [`DRAWN_SOLUTIONS`] solutions;
+/// `cut` says whether there were more.
 pub(super) fn construct(
     store: &Store,
     token: &CancellationToken,
     query: &str,
 ) -> Result<Option<Value>, Failure> {
-    let results = crate::query::prepare(query, Some(token.clone()))?
-        .on_store(store)
-        .execute()
-        .map_err(QueryError::from)?;
-    let QueryResults::Graph(triples) = results else {
-        return Err(Failure::NotAGraph);
-    };
+    // A CONSTRUCT is read a bounded number of solutions at a time; a
+    // DESCRIBE (a few nodes' triples) as the store gives it.
+    let (triples, mut cut): (Box<dyn Iterator<Item = Result<Triple, QueryError>>>, bool) =
+        match crate::query::construct_capped(store, query, Some(token.clone()), DRAWN_SOLUTIONS)? {
+            Some(constructed) => (
+                Box::new(constructed.triples.into_iter().map(Ok)),
+                constructed.cut,
+            ),
+            None => {
+                let results = crate::query::prepare(query, Some(token.clone()))?
+                    .on_store(store)
+                    .execute()
+                    .map_err(QueryError::from)?;
+                let QueryResults::Graph(triples) = results else {
+                    return Err(Failure::NotAGraph);
+                };
+                (
+                    Box::new(triples.map(|t| t.map_err(QueryError::from))),
+                    false,
+                )
+            }
+        };
     let mut nodes: BTreeMap<String, Drawn> = BTreeMap::new();
     let mut edges: BTreeSet<(String, String, String)> = BTreeSet::new();
     let mut read = 0;
-    let mut cut = false;
     for triple in triples {
-        let triple = triple.map_err(QueryError::from)?;
+        let triple = triple?;
         if read == DRAWN_TRIPLES {
             cut = true;
             break;

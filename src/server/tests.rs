@@ -478,3 +478,31 @@ fn a_construct_result_is_drawn_with_labels_from_the_store() {
     let (status, _) = json(&app, "/api/construct");
     assert_eq!(status, StatusCode::BAD_REQUEST);
 }
+
+#[test]
+fn a_construct_matching_without_end_is_drawn_from_its_first_solutions() {
+    let (_dir, app) = app(Config::default());
+    // Every pair of labelled things: millions of solutions, a few hundred
+    // distinct triples. The view reads its first solutions and says so.
+    let pairs = encoded(
+        "CONSTRUCT { ?a cg:relatedTo ?b . _:n rdfs:label ?l } WHERE { ?a rdfs:label ?l . ?b rdfs:label ?m }",
+    );
+    let (status, graph) = json(&app, &format!("/api/construct?query={pairs}"));
+    assert_eq!(status, StatusCode::OK, "{graph}");
+    assert_eq!(graph["cut"], true, "{graph}");
+    let triples = graph["triples"].as_u64().unwrap();
+    assert!(triples > 0 && triples <= 1_000, "{triples}");
+    // A fresh blank node per solution: each labelled once.
+    let blank: Vec<&serde_json::Value> = graph["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["id"].as_str().is_some_and(|id| id.starts_with("_:")))
+        .collect();
+    assert!(blank.len() > 1, "{graph}");
+    // A DESCRIBE still goes the usual way.
+    let describe = encoded(&format!("DESCRIBE {}", crate::rdf::entity_iri("russia")));
+    let (status, graph) = json(&app, &format!("/api/construct?query={describe}"));
+    assert_eq!(status, StatusCode::OK, "{graph}");
+    assert!(!graph["nodes"].as_array().unwrap().is_empty(), "{graph}");
+}
