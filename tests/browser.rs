@@ -438,19 +438,19 @@ fn long_lists_come_a_page_at_a_time_and_say_how_long_they_are() {
     let mut browser = Browser::start(&dir.path().join("chromium"));
     browser.size(1200, 900, false);
 
-    // Every figure: the first 500 drawn and listed, the rest on asking.
+    // Every figure: the first 200 drawn and listed, the rest on asking.
     browser.go(&format!("{}/#/figures", served.url));
     browser.wait_for(
         "the first page of figures",
-        "document.querySelectorAll('table tr').length === 501 && !!document.querySelector('button.more')",
+        "document.querySelectorAll('table tr').length === 201 && !!document.querySelector('button.more')",
     );
     let said = browser.eval("document.getElementById('view').innerText");
     let said = said.as_str().unwrap();
-    assert!(said.contains("The first 500 figures of "), "{said}");
+    assert!(said.contains("The first 200 figures of "), "{said}");
     browser.eval("document.querySelector('button.more').click()");
     browser.wait_for(
         "the next page of figures",
-        "document.querySelectorAll('table tr').length > 501",
+        "document.querySelectorAll('table tr').length > 201",
     );
 
     // The actor who said most: the total in its heading, more on asking.

@@ -1,6 +1,7 @@
 //! The summary's tallies (statements per speaker and stance, per
 //! proposition and stance, figures per proposition, date and unit, relations
-//! per subject, predicate and object, articles per outlet and day) equal what a full scan of the article graphs gives,
+//! per subject, predicate and object, names per entity, articles per outlet
+//! and day) equal what a full scan of the article graphs gives,
 //! after builds, changes and removals.
 
 mod common;
@@ -55,6 +56,14 @@ const PAIRS: &[(&str, &str, &str)] = &[
            GRAPH ?g { ?r a cg:Relation ; cg:subject ?k1 ; cg:predicate ?k2 ; cg:object ?k3 } } GROUP BY ?k1 ?k2 ?k3",
         "SELECT ?k1 ?k2 ?k3 (SUM(?c) AS ?n) (SUM(?d) AS ?a) WHERE { GRAPH cgid:graph\\/summary {
            ?t a cg:RelationTally ; cg:tallySubject ?k1 ; cg:tallyPredicate ?k2 ; cg:tallyObject ?k3 ;
+              cg:statementCount ?c ; cg:articleCount ?d } } GROUP BY ?k1 ?k2 ?k3",
+    ),
+    (
+        "names per entity and naming property",
+        "SELECT ?k1 ?k2 ?k3 (COUNT(?g) AS ?n) (COUNT(DISTINCT ?g) AS ?a) WHERE {
+           GRAPH ?g { ?art cg:articleId ?id . ?k1 ?k2 ?k3 VALUES ?k2 { rdfs:label skos:altLabel } } } GROUP BY ?k1 ?k2 ?k3",
+        "SELECT ?k1 ?k2 ?k3 (SUM(?c) AS ?n) (SUM(?d) AS ?a) WHERE { GRAPH cgid:graph\\/summary {
+           ?t a cg:NameTally ; cg:tallyEntity ?k1 ; cg:tallyProperty ?k2 ; cg:tallyName ?k3 ;
               cg:statementCount ?c ; cg:articleCount ?d } } GROUP BY ?k1 ?k2 ?k3",
     ),
     (

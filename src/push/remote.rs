@@ -1,7 +1,8 @@
 //! The remote triple store, as the W3C protocols see it: the one module that
 //! speaks HTTP to it. A graph is replaced with the SPARQL 1.1 Graph Store
 //! HTTP Protocol (`PUT ?graph=IRI`, N-Triples body) or with SPARQL 1.1
-//! Update (`DROP SILENT GRAPH` then `INSERT DATA`, one request); it is
+//! Update (`DROP SILENT GRAPH` then `INSERT DATA` a thousand triples an
+//! operation, one request); it is
 //! deleted with `DELETE ?graph=IRI` or `DROP SILENT GRAPH`; questions go to
 //! a SPARQL 1.1 Protocol query endpoint as a form POST.
 //!
@@ -227,6 +228,9 @@ struct Call<'b> {
     body: &'b [u8],
 }
 
+/// Triples per `INSERT DATA` operation of a graph sent by SPARQL Update.
+const INSERTED_PER_OPERATION: usize = 1_000;
+
 impl Session<'_> {
     /// Replaces the named graph `graph` with the triples of `n_triples`.
     pub fn put_graph(&mut self, graph: &str, n_triples: &[u8]) -> Result<(), RemoteError> {
@@ -243,11 +247,24 @@ impl Session<'_> {
                 .map(drop)
             }
             Protocol::Update => {
-                let mut update =
-                    format!("DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n")
-                        .into_bytes();
-                update.extend_from_slice(n_triples);
-                update.extend_from_slice(b"} }\n");
+                // One request, the triples in several INSERT DATA operations:
+                // a store may compile each operation whole (Virtuoso refuses
+                // one past 10,000 lines of SQL, a few thousand triples).
+                let mut update = format!("DROP SILENT GRAPH <{graph}>").into_bytes();
+                let lines: Vec<&[u8]> = n_triples
+                    .split_inclusive(|&b| b == b'\n')
+                    .filter(|line| line.iter().any(|b| !b.is_ascii_whitespace()))
+                    .collect();
+                for chunk in lines.chunks(INSERTED_PER_OPERATION) {
+                    update.extend_from_slice(
+                        format!(" ;\nINSERT DATA {{ GRAPH <{graph}> {{\n").as_bytes(),
+                    );
+                    for line in chunk {
+                        update.extend_from_slice(line);
+                    }
+                    update.extend_from_slice(b"\n} }");
+                }
+                update.push(b'\n');
                 self.update(&update)
             }
         }

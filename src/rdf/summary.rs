@@ -2,19 +2,19 @@
 //! removal, in `cgid:graph/summary`, so the counts an analyst asks for first
 //! (statements per speaker and stance, affirmations and denials per
 //! proposition, figures per proposition, date and unit, relations per
-//! subject, predicate and object, articles per outlet and per day) are a
-//! look-up, never a scan.
+//! subject, predicate and object, articles per outlet and per day, the
+//! names each entity goes by) are a look-up, never a scan.
 //!
 //! Invariant: for every key, the sum of its tallies' counts equals what a
 //! scan of the article graphs gives, once a build has ended. A removal
 //! subtracts the removed graphs' tallies in the transaction that removes
 //! them; a build loads each batch's counts as `cg:pendingCounts` in the same
-//! atomic load as the batch's graphs, and folds them into the totals in one
-//! transaction when it ends (during a build the totals lag by the batches
-//! written so far). A build cut short leaves pending counts, which the next
+//! atomic load as the batch's graphs, and folds them into the totals when it
+//! ends, each tally in one transaction (during a build the totals lag by the
+//! batches written so far). A build cut short leaves pending counts, which the next
 //! build or removal folds first.
 
-use crate::vocab::{self, cg, rdf, schema};
+use crate::vocab::{self, cg, rdf, rdfs, schema, skos};
 use keys::{Key, node_iri, write_key};
 use oxigraph::model::{
     GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term,
@@ -81,6 +81,7 @@ impl Tallies {
         let mut published = None;
         let mut outlet = None;
         let mut article = false;
+        let mut names = Vec::new();
         for quad in quads {
             let p = quad.predicate.as_ref();
             if p == schema::DATE_PUBLISHED {
@@ -98,6 +99,16 @@ impl Tallies {
             let NamedOrBlankNode::NamedNode(subject) = &quad.subject else {
                 continue;
             };
+            if p == rdfs::LABEL || p == skos::ALT_LABEL {
+                if let Term::Literal(l) = &quad.object {
+                    names.push(Key::Name(
+                        subject.as_str().to_owned(),
+                        p.as_str().to_owned(),
+                        l.value().to_owned(),
+                    ));
+                }
+                continue;
+            }
             let relevant = [
                 rdf::TYPE,
                 cg::SPEAKER,
@@ -151,6 +162,9 @@ impl Tallies {
             counts.articles = 1;
             counts.quantity += quantity;
         };
+        for name in names {
+            count(name, 0);
+        }
         for said in nodes.values().filter(|s| s.relation) {
             if let (Some(subject), Some(predicate), Some(object)) =
                 (said.subject, said.predicate, said.object)
@@ -363,7 +377,8 @@ fn counts_of(quads: &[Quad]) -> Counts {
 }
 
 /// Adds every pending count (a build's batches, or what a cut-short build
-/// left) into its total, in one transaction.
+/// left) into its total: each node in one transaction, a thousand nodes a
+/// transaction (one cut short leaves the rest pending, for the next fold).
 pub fn fold(store: &Store) -> Result<(), StorageError> {
     let graph = summary_graph();
     let mut pending: BTreeSet<NamedNode> = BTreeSet::new();
@@ -377,20 +392,26 @@ pub fn fold(store: &Store) -> Result<(), StorageError> {
             pending.insert(node);
         }
     }
-    if pending.is_empty() {
-        return Ok(());
+    let pending: Vec<NamedNode> = pending.into_iter().collect();
+    for chunk in pending.chunks(FOLDED_PER_TRANSACTION) {
+        let mut transaction = store.start_transaction()?;
+        for node in chunk {
+            let held = stored_node(store, node)?;
+            replace_counts(&mut transaction, node, &held, Counts::default());
+        }
+        transaction.commit()?;
     }
-    let mut transaction = store.start_transaction()?;
-    for node in pending {
-        let held = stored_node(store, &node)?;
-        replace_counts(&mut transaction, &node, &held, Counts::default());
-    }
-    transaction.commit()
+    Ok(())
 }
+
+/// Tally nodes folded per transaction: a node is folded whole in one, and
+/// a transaction holds its changes in memory, while a large build leaves
+/// pending counts on tens of thousands of nodes, each with one per batch.
+const FOLDED_PER_TRANSACTION: usize = 1_000;
 
 /// The shape of the tallies this code writes: bump it when a [`Key`]
 /// changes, and a store whose summary has another is tallied afresh.
-const VERSION: &str = "3";
+const VERSION: &str = "4";
 
 /// The quad that says which shape the summary has.
 fn version_quad() -> Quad {

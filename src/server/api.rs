@@ -17,7 +17,7 @@
 //!   verified) that others affirm, from the summary, each side's first
 //!   statements with `forTotal`/`againstTotal`.
 //! - `GET /api/figures[?unit=WORD][&proposition=TEXT|IRI][&after=CURSOR]`:
-//!   figures given (for that unit, that proposition) in date order, 500 a
+//!   figures given (for that unit, that proposition) in date order, 200 a
 //!   page, with `figuresTotal` and `figuresNext`.
 //! - `GET /api/neighbourhood?iri=IRI[&depth=1|2]`: what lies around an
 //!   actor in the graph view, for the page's interactive graph.
@@ -41,7 +41,7 @@ use serde_json::{Map, Value, json};
 const PAGE: usize = 100;
 
 /// Figures a page of the figures view holds (a chart's worth).
-const FIGURES_PAGE: usize = 500;
+const FIGURES_PAGE: usize = 200;
 
 /// Suggestions a search gives unless asked for another number.
 const SEARCH_LIMIT: usize = 10;
@@ -197,18 +197,23 @@ fn search(
     limit: usize,
 ) -> Result<Option<Value>, Failure> {
     let needle = query::string_literal(&text.to_lowercase());
+    let known = crate::rdf::shared::entities_graph();
+    let summary = crate::rdf::summary::summary_graph();
     let sparql = format!(
-        // Every article graph repeats an entity's label and class, so the
-        // matches are made distinct first and the rest is looked up per
+        // The names come from the gazetteer's descriptions and the
+        // summary's name tallies (what every article graph repeats, once);
+        // the matches are made distinct first and the rest is looked up per
         // match (LATERAL), never joined across the copies.
         "SELECT ?iri ?label ?kind ?best ?statements WHERE {{
            {{ SELECT ?iri (MIN(?rank) AS ?best) WHERE {{
-                ?iri rdfs:label|skos:altLabel ?name FILTER(CONTAINS(LCASE(STR(?name)), {needle}))
+                {{ GRAPH {known} {{ ?iri rdfs:label|skos:altLabel ?name }} }}
+                UNION {{ GRAPH {summary} {{ ?t a cg:NameTally ; cg:tallyEntity ?iri ; cg:tallyName ?name }} }}
+                FILTER(CONTAINS(LCASE(STR(?name)), {needle}))
                 BIND(IF(STRSTARTS(LCASE(STR(?name)), {needle}) || CONTAINS(LCASE(STR(?name)), CONCAT(\" \", {needle})), 0, 1) AS ?rank)
               }} GROUP BY ?iri }}
            LATERAL {{ SELECT ?iri ?label WHERE {{ ?iri rdfs:label ?label }} LIMIT 1 }}
            LATERAL {{ SELECT ?iri ?kind WHERE {{ ?iri a ?class FILTER(STRSTARTS(STR(?class), STR(cg:))) BIND(STRAFTER(STR(?class), \"#\") AS ?kind) }} LIMIT 1 }}
-           LATERAL {{ OPTIONAL {{ SELECT ?iri (COUNT(?s) AS ?said) WHERE {{ GRAPH ?g {{ ?s cg:speaker ?iri }} }} GROUP BY ?iri }} }}
+           LATERAL {{ OPTIONAL {{ SELECT ?iri (SUM(?n) AS ?said) WHERE {{ GRAPH {summary} {{ ?c a cg:SpeakerTally ; cg:tallySpeaker ?iri ; cg:statementCount ?n }} }} GROUP BY ?iri }} }}
            BIND(COALESCE(?said, 0) AS ?statements)
            FILTER(BOUND(?kind))
          }} ORDER BY ?best DESC(?statements) ?label LIMIT {limit}"
@@ -295,7 +300,14 @@ fn actor(
     let aliases: Vec<Value> = rows(
         store,
         &token,
-        &format!("SELECT DISTINCT ?alias WHERE {{ {iri} skos:altLabel ?alias }} ORDER BY ?alias"),
+        &format!(
+            "SELECT DISTINCT ?alias WHERE {{
+               {{ GRAPH {} {{ {iri} skos:altLabel ?alias }} }}
+               UNION {{ GRAPH {} {{ ?t a cg:NameTally ; cg:tallyEntity {iri} ; cg:tallyProperty skos:altLabel ; cg:tallyName ?alias }} }}
+             }} ORDER BY ?alias",
+            crate::rdf::shared::entities_graph(),
+            crate::rdf::summary::summary_graph()
+        ),
     )?
     .into_iter()
     .filter_map(|mut row| row.remove("alias"))
