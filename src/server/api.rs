@@ -197,18 +197,16 @@ fn search(
     limit: usize,
 ) -> Result<Option<Value>, Failure> {
     let needle = query::string_literal(&text.to_lowercase());
-    let known = crate::rdf::shared::entities_graph();
     let summary = crate::rdf::summary::summary_graph();
     let sparql = format!(
-        // The names come from the gazetteer's descriptions and the
-        // summary's name tallies (what every article graph repeats, once);
-        // the matches are made distinct first and the rest is looked up per
-        // match (LATERAL), never joined across the copies.
+        // Every article graph repeats an entity's label and class, so the
+        // matches are made distinct first and the rest is looked up per
+        // match (LATERAL), never joined across the copies. (One index scan
+        // of every name quad reads faster than the summary's name tallies,
+        // three patterns each.)
         "SELECT ?iri ?label ?kind ?best ?statements WHERE {{
            {{ SELECT ?iri (MIN(?rank) AS ?best) WHERE {{
-                {{ GRAPH {known} {{ ?iri rdfs:label|skos:altLabel ?name }} }}
-                UNION {{ GRAPH {summary} {{ ?t a cg:NameTally ; cg:tallyEntity ?iri ; cg:tallyName ?name }} }}
-                FILTER(CONTAINS(LCASE(STR(?name)), {needle}))
+                ?iri rdfs:label|skos:altLabel ?name FILTER(CONTAINS(LCASE(STR(?name)), {needle}))
                 BIND(IF(STRSTARTS(LCASE(STR(?name)), {needle}) || CONTAINS(LCASE(STR(?name)), CONCAT(\" \", {needle})), 0, 1) AS ?rank)
               }} GROUP BY ?iri }}
            LATERAL {{ SELECT ?iri ?label WHERE {{ ?iri rdfs:label ?label }} LIMIT 1 }}
