@@ -2,9 +2,9 @@
 //! speaks HTTP to it. A graph is replaced with the SPARQL 1.1 Graph Store
 //! HTTP Protocol (`PUT ?graph=IRI`, N-Triples body) or with SPARQL 1.1
 //! Update (`DROP SILENT GRAPH` then `INSERT DATA` a thousand triples an
-//! operation, one request); it is
-//! deleted with `DELETE ?graph=IRI` or `DROP SILENT GRAPH`; questions go to
-//! a SPARQL 1.1 Protocol query endpoint as a form POST.
+//! operation, one request); it is deleted with `DELETE ?graph=IRI` or `DROP
+//! SILENT GRAPH`; questions go to a SPARQL 1.1 Protocol query endpoint as a
+//! form POST.
 //!
 //! Transient failures (the server unreachable, a timeout, 5xx, 408, 429) are
 //! retried with exponential backoff; others are reported with the status and
