@@ -11,8 +11,8 @@
 //! them; a build loads each batch's counts as `cg:pendingCounts` in the same
 //! atomic load as the batch's graphs, and folds them into the totals when it
 //! ends, each tally in one transaction (during a build the totals lag by the
-//! batches written so far). A build cut short leaves pending counts, which the next
-//! build or removal folds first.
+//! batches written so far). A build cut short leaves pending counts, which
+//! the next build or removal folds first.
 
 use crate::vocab::{self, cg, rdf, rdfs, schema, skos};
 use keys::{Key, node_iri, write_key};
