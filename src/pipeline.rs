@@ -442,7 +442,7 @@ fn write(
     }
     let tag = summary::batch_tag(graphs.iter().map(Vec::as_slice));
     graphs.push(store.shared_to_load(shared)?);
-    graphs.push(tallies.pending_quads(&tag));
+    graphs.push(store.pending_tallies(&tallies, &tag)?);
     let count = graphs.iter().map(Vec::len).sum();
     store.load_new_articles(ExactSize {
         quads: graphs.into_iter().flatten(),

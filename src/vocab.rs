@@ -110,8 +110,7 @@ pub mod cg {
         PENDING_COUNTS = "pendingCounts", TALLY_UNIT = "tallyUnit",
         SUMMARY_VERSION = "summaryVersion", RELATION_TALLY = "RelationTally",
         TALLY_SUBJECT = "tallySubject", TALLY_PREDICATE = "tallyPredicate",
-        TALLY_OBJECT = "tallyObject", NAME_TALLY = "NameTally", TALLY_ENTITY = "tallyEntity",
-        TALLY_PROPERTY = "tallyProperty", TALLY_NAME = "tallyName",
+        TALLY_OBJECT = "tallyObject",
     );
 }
 

@@ -59,14 +59,6 @@ const PAIRS: &[(&str, &str, &str)] = &[
               cg:statementCount ?c ; cg:articleCount ?d } } GROUP BY ?k1 ?k2 ?k3",
     ),
     (
-        "names per entity and naming property",
-        "SELECT ?k1 ?k2 ?k3 (COUNT(?g) AS ?n) (COUNT(DISTINCT ?g) AS ?a) WHERE {
-           GRAPH ?g { ?art cg:articleId ?id . ?k1 ?k2 ?k3 VALUES ?k2 { rdfs:label skos:altLabel } } } GROUP BY ?k1 ?k2 ?k3",
-        "SELECT ?k1 ?k2 ?k3 (SUM(?c) AS ?n) (SUM(?d) AS ?a) WHERE { GRAPH cgid:graph\\/summary {
-           ?t a cg:NameTally ; cg:tallyEntity ?k1 ; cg:tallyProperty ?k2 ; cg:tallyName ?k3 ;
-              cg:statementCount ?c ; cg:articleCount ?d } } GROUP BY ?k1 ?k2 ?k3",
-    ),
-    (
         "articles per outlet",
         "SELECT ?k1 (COUNT(?art) AS ?a) WHERE {
            GRAPH ?g { ?art cg:articleId ?id OPTIONAL { ?art cg:publisherName ?k1 } } } GROUP BY ?k1",

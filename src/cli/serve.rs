@@ -52,6 +52,10 @@ pub fn serve(
     let mut signals = Signals::new([SIGINT, SIGTERM, SIGHUP])
         .context("cannot take Ctrl-C and the other stop signals")?;
     let app = Arc::new(App::new(store.store().clone(), config));
+    if watch.is_none() {
+        // A watched store is read once its first rebuild ends.
+        app.warm_up();
+    }
     let listening = server::serve(Arc::clone(&app), bind).with_context(|| {
         format!("cannot listen on {bind}; is another server using it? give --bind")
     })?;
@@ -59,7 +63,7 @@ pub fn serve(
         "serving store {} at http://{bind}/ (SPARQL endpoint: http://{bind}/sparql); Ctrl-C stops",
         Shown(store.path())
     );
-    let watcher = watch.map(|watch| Watcher::start(Arc::clone(&store), watch));
+    let watcher = watch.map(|watch| Watcher::start(Arc::clone(&store), Arc::clone(&app), watch));
     for signal in signals.forever() {
         if signal != SIGHUP {
             break;
@@ -95,7 +99,7 @@ struct Watcher {
 }
 
 impl Watcher {
-    fn start(store: Arc<GraphStore>, watch: Watch) -> Self {
+    fn start(store: Arc<GraphStore>, app: Arc<App>, watch: Watch) -> Self {
         let (now, asked) = mpsc::channel();
         let building = Arc::new(AtomicBool::new(false));
         let flag = Arc::clone(&building);
@@ -127,6 +131,9 @@ impl Watcher {
                     Instant::now(),
                 );
                 flag.store(false, Ordering::SeqCst);
+                // Even a failed rebuild may have stored some batches.
+                app.store_changed();
+                app.warm_up();
                 if let Err(error) = built {
                     eprintln!("error: rebuild: {error:#}");
                 }

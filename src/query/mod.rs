@@ -76,6 +76,17 @@ impl From<QueryEvaluationError> for QueryError {
     }
 }
 
+impl From<StorageError> for QueryError {
+    /// A store read outside SPARQL (the explorer's name index, say) fails
+    /// as a query would.
+    fn from(error: StorageError) -> Self {
+        match error {
+            corrupted @ StorageError::Corruption(_) => Self::Corrupted(corrupted),
+            other => Self::Evaluation(QueryEvaluationError::Dataset(Box::new(other))),
+        }
+    }
+}
+
 /// How a query runs, beyond its text and format.
 #[derive(Default)]
 pub struct RunOptions<'a> {

@@ -344,6 +344,14 @@ impl GraphStore {
         summary::ensure(&self.store).map_err(|e| self.storage(e))
     }
 
+    /// A batch's tallies as the quads to load with it (see
+    /// [`Tallies::pending_quads`]).
+    pub fn pending_tallies(&self, tallies: &Tallies, tag: &str) -> Result<Vec<Quad>, StoreError> {
+        tallies
+            .pending_quads(&self.store, tag)
+            .map_err(|e| self.storage(e))
+    }
+
     /// Of a batch's shared quads, those not stored yet; entity descriptions
     /// the gazetteer now gives otherwise are replaced first (in one
     /// transaction, pruning what the old ones alone named).

@@ -2,8 +2,8 @@
 //! removal, in `cgid:graph/summary`, so the counts an analyst asks for first
 //! (statements per speaker and stance, affirmations and denials per
 //! proposition, figures per proposition, date and unit, relations per
-//! subject, predicate and object, articles per outlet and per day, the
-//! names each entity goes by) are a look-up, never a scan.
+//! subject, predicate and object, articles per outlet and per day) are a
+//! look-up, never a scan.
 //!
 //! Invariant: for every key, the sum of its tallies' counts equals what a
 //! scan of the article graphs gives, once a build has ended. A removal
@@ -14,7 +14,7 @@
 //! batches written so far). A build cut short leaves pending counts, which
 //! the next build or removal folds first.
 
-use crate::vocab::{self, cg, rdf, rdfs, schema, skos};
+use crate::vocab::{self, cg, rdf, schema};
 use keys::{Key, node_iri, write_key};
 use oxigraph::model::{
     GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term,
@@ -81,7 +81,6 @@ impl Tallies {
         let mut published = None;
         let mut outlet = None;
         let mut article = false;
-        let mut names = Vec::new();
         for quad in quads {
             let p = quad.predicate.as_ref();
             if p == schema::DATE_PUBLISHED {
@@ -99,16 +98,6 @@ impl Tallies {
             let NamedOrBlankNode::NamedNode(subject) = &quad.subject else {
                 continue;
             };
-            if p == rdfs::LABEL || p == skos::ALT_LABEL {
-                if let Term::Literal(l) = &quad.object {
-                    names.push(Key::Name(
-                        subject.as_str().to_owned(),
-                        p.as_str().to_owned(),
-                        l.value().to_owned(),
-                    ));
-                }
-                continue;
-            }
             let relevant = [
                 rdf::TYPE,
                 cg::SPEAKER,
@@ -162,9 +151,6 @@ impl Tallies {
             counts.articles = 1;
             counts.quantity += quantity;
         };
-        for name in names {
-            count(name, 0);
-        }
         for said in nodes.values().filter(|s| s.relation) {
             if let (Some(subject), Some(predicate), Some(object)) =
                 (said.subject, said.predicate, said.object)
@@ -212,12 +198,14 @@ impl Tallies {
         self.counts.values().all(Counts::is_zero)
     }
 
-    /// For a bulk load with a batch's graphs: the summary's version, each
-    /// key's total node (its class and key: loading them again changes
-    /// nothing) and one `cg:pendingCounts` quad with the batch's counts
-    /// (`tag` tells batches apart), for [`fold`] to add into the totals.
-    pub fn pending_quads(&self, tag: &str) -> Vec<Quad> {
-        let graph = GraphName::NamedNode(summary_graph());
+    /// For a bulk load with a batch's graphs: the summary's version, the
+    /// class and key of each key's total node that `store` lacks (a node
+    /// another batch wrote already is not written again) and one
+    /// `cg:pendingCounts` quad with the batch's counts (`tag` tells batches
+    /// apart), for [`fold`] to add into the totals.
+    pub fn pending_quads(&self, store: &Store, tag: &str) -> Result<Vec<Quad>, StorageError> {
+        let summary = summary_graph();
+        let graph = GraphName::NamedNode(summary.clone());
         let mut quads = Vec::new();
         if !self.is_empty() {
             quads.push(version_quad());
@@ -227,7 +215,19 @@ impl Tallies {
                 continue;
             }
             let node = node_iri(key);
-            write_key(&mut quads, &node, key);
+            let stored = store
+                .quads_for_pattern(
+                    Some(node.as_ref().into()),
+                    Some(rdf::TYPE),
+                    None,
+                    Some(GraphNameRef::NamedNode(summary.as_ref())),
+                )
+                .next()
+                .transpose()?
+                .is_some();
+            if !stored {
+                write_key(&mut quads, &node, key);
+            }
             let pending = format!(
                 "{tag} {} {} {}",
                 counts.statements, counts.articles, counts.quantity
@@ -239,7 +239,7 @@ impl Tallies {
                 graph.clone(),
             ));
         }
-        quads
+        Ok(quads)
     }
 
     /// Adds these tallies to the totals in a transaction that has not
@@ -411,7 +411,7 @@ const FOLDED_PER_TRANSACTION: usize = 1_000;
 
 /// The shape of the tallies this code writes: bump it when a [`Key`]
 /// changes, and a store whose summary has another is tallied afresh.
-const VERSION: &str = "4";
+const VERSION: &str = "5";
 
 /// The quad that says which shape the summary has.
 fn version_quad() -> Quad {

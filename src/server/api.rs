@@ -35,6 +35,7 @@ use oxigraph::model::Term;
 use oxigraph::sparql::{CancellationToken, QueryResults};
 use oxigraph::store::Store;
 use serde_json::{Map, Value, json};
+use std::sync::Arc;
 
 /// Statements an actor view lists of each kind (the totals say how many in
 /// all).
@@ -64,7 +65,11 @@ pub(super) fn answer(app: &App, request: &Request<Body>) -> Response<Body> {
                 .and_then(|l| l.parse().ok())
                 .unwrap_or(SEARCH_LIMIT)
                 .min(max_rows);
-            limited(app, move |store, token| search(store, token, &text, limit))
+            let names = Arc::clone(&app.names);
+            limited(app, move |store, token| {
+                let found = names.get(store, &token)?.search(&text, limit);
+                Ok(Some(json!({ "query": text, "actors": found })))
+            })
         }
         "/api/actor" => {
             let Some(iri) = param("iri").and_then(|i| crate::rdf::parse_iri(&i)) else {
@@ -75,8 +80,10 @@ pub(super) fn answer(app: &App, request: &Request<Body>) -> Response<Body> {
                 said: cursor("said"),
                 about: cursor("about"),
             };
+            let names = Arc::clone(&app.names);
             limited(app, move |store, token| {
-                actor(store, token, &iri, &pages, PAGE.min(max_rows))
+                let aliases = names.get(store, &token)?.aliases(iri.as_str()).to_vec();
+                actor(store, token, &iri, aliases, &pages, PAGE.min(max_rows))
             })
         }
         "/api/article" => {
@@ -190,42 +197,6 @@ fn json_of(term: &Term) -> Value {
     }
 }
 
-fn search(
-    store: &Store,
-    token: CancellationToken,
-    text: &str,
-    limit: usize,
-) -> Result<Option<Value>, Failure> {
-    let needle = query::string_literal(&text.to_lowercase());
-    let summary = crate::rdf::summary::summary_graph();
-    let sparql = format!(
-        // Every article graph repeats an entity's label and class, so the
-        // matches are made distinct first and the rest is looked up per
-        // match (LATERAL), never joined across the copies. (One index scan
-        // of every name quad reads faster than the summary's name tallies,
-        // three patterns each.)
-        "SELECT ?iri ?label ?kind ?best ?statements WHERE {{
-           {{ SELECT ?iri (MIN(?rank) AS ?best) WHERE {{
-                ?iri rdfs:label|skos:altLabel ?name FILTER(CONTAINS(LCASE(STR(?name)), {needle}))
-                BIND(IF(STRSTARTS(LCASE(STR(?name)), {needle}) || CONTAINS(LCASE(STR(?name)), CONCAT(\" \", {needle})), 0, 1) AS ?rank)
-              }} GROUP BY ?iri }}
-           LATERAL {{ SELECT ?iri ?label WHERE {{ ?iri rdfs:label ?label }} LIMIT 1 }}
-           LATERAL {{ SELECT ?iri ?kind WHERE {{ ?iri a ?class FILTER(STRSTARTS(STR(?class), STR(cg:))) BIND(STRAFTER(STR(?class), \"#\") AS ?kind) }} LIMIT 1 }}
-           LATERAL {{ OPTIONAL {{ SELECT ?iri (SUM(?n) AS ?said) WHERE {{ GRAPH {summary} {{ ?c a cg:SpeakerTally ; cg:tallySpeaker ?iri ; cg:statementCount ?n }} }} GROUP BY ?iri }} }}
-           BIND(COALESCE(?said, 0) AS ?statements)
-           FILTER(BOUND(?kind))
-         }} ORDER BY ?best DESC(?statements) ?label LIMIT {limit}"
-    );
-    let actors: Vec<Value> = rows(store, &token, &sparql)?
-        .into_iter()
-        .map(|mut row| {
-            row.remove("best");
-            Value::Object(row)
-        })
-        .collect();
-    Ok(Some(json!({ "query": text, "actors": actors })))
-}
-
 /// Sums a tally's counts over what `pattern` (in the summary graph,
 /// binding `?n`) finds: whole-corpus counts without a scan.
 fn tally(store: &Store, token: &CancellationToken, pattern: &str) -> Result<u64, Failure> {
@@ -273,6 +244,7 @@ fn actor(
     store: &Store,
     token: CancellationToken,
     iri: &oxigraph::model::NamedNode,
+    aliases: Vec<String>,
     pages: &ActorPages,
     limit: usize,
 ) -> Result<Option<Value>, Failure> {
@@ -295,21 +267,6 @@ fn actor(
     let Some(mut about) = described.into_iter().next() else {
         return Ok(None);
     };
-    let aliases: Vec<Value> = rows(
-        store,
-        &token,
-        &format!(
-            "SELECT DISTINCT ?alias WHERE {{
-               {{ GRAPH {} {{ {iri} skos:altLabel ?alias }} }}
-               UNION {{ GRAPH {} {{ ?t a cg:NameTally ; cg:tallyEntity {iri} ; cg:tallyProperty skos:altLabel ; cg:tallyName ?alias }} }}
-             }} ORDER BY ?alias",
-            crate::rdf::shared::entities_graph(),
-            crate::rdf::summary::summary_graph()
-        ),
-    )?
-    .into_iter()
-    .filter_map(|mut row| row.remove("alias"))
-    .collect();
     about.insert("iri".into(), Value::from(iri.as_str()));
     about.insert("aliases".into(), Value::from(aliases));
     // Totals from the summary; each list a page at a time (the first of

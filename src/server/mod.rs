@@ -10,6 +10,7 @@
 mod api;
 mod drawn;
 mod listing;
+mod names;
 mod sparql;
 
 use oxhttp::model::header::{
@@ -61,6 +62,8 @@ pub struct App {
     stopping: AtomicBool,
     /// Requests being answered.
     in_flight: AtomicUsize,
+    /// The entities' names, for search and aliases (read once).
+    names: Arc<names::NameCache>,
 }
 
 /// Counts a request while it is answered.
@@ -80,7 +83,29 @@ impl App {
             stragglers: Mutex::new(Vec::new()),
             stopping: AtomicBool::new(false),
             in_flight: AtomicUsize::new(0),
+            names: Arc::default(),
         }
+    }
+
+    /// Reads the entities' names on a thread of its own, so the first
+    /// search does not wait for them (a few seconds on a large store).
+    pub fn warm_up(&self) {
+        let (names, store) = (Arc::clone(&self.names), self.store.clone());
+        let spawned = std::thread::Builder::new()
+            .name("claimgraph names".into())
+            .spawn(move || {
+                // A failure here is met again, and answered, by the first
+                // search.
+                let _ = names.get(&store, &oxigraph::sparql::CancellationToken::new());
+            });
+        // Without the thread, the first search reads them.
+        drop(spawned);
+    }
+
+    /// Says the store has changed (a rebuild into it has ended): what is
+    /// held from it is read again when next asked.
+    pub fn store_changed(&self) {
+        self.names.forget();
     }
 
     /// Turns new requests away (503) and waits up to `grace` for those

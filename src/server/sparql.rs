@@ -67,6 +67,7 @@ struct Answer {
 }
 
 /// Why a query got no answer.
+#[derive(Debug)]
 pub(super) enum Failure {
     Query(QueryError),
     NotAcceptable(&'static str),

@@ -506,3 +506,85 @@ fn a_construct_matching_without_end_is_drawn_from_its_first_solutions() {
     assert_eq!(status, StatusCode::OK, "{graph}");
     assert!(!graph["nodes"].as_array().unwrap().is_empty(), "{graph}");
 }
+
+#[test]
+fn the_names_in_memory_find_what_a_scan_of_the_store_finds() {
+    let (_dir, app) = app(Config::default());
+    let token = oxigraph::sparql::CancellationToken::new();
+    let names = names::Names::read(&app.store, &token).unwrap();
+    for needle in ["pesko", "KIM", "korea", "a", "ministry", "zz-nothing"] {
+        let scan = api::rows(
+            &app.store,
+            &token,
+            &format!(
+                "SELECT DISTINCT ?iri WHERE {{
+                   ?iri rdfs:label|skos:altLabel ?name FILTER(CONTAINS(LCASE(STR(?name)), {}))
+                   ?iri a ?class FILTER(STRSTARTS(STR(?class), STR(cg:)))
+                 }} ORDER BY ?iri",
+                crate::query::string_literal(&needle.to_lowercase())
+            ),
+        )
+        .unwrap();
+        let scanned: Vec<String> = scan
+            .into_iter()
+            .map(|row| row["iri"].as_str().unwrap().to_owned())
+            .collect();
+        let mut found: Vec<String> = names
+            .search(needle, usize::MAX)
+            .into_iter()
+            .map(|actor| actor["iri"].as_str().unwrap().to_owned())
+            .collect();
+        found.sort();
+        assert_eq!(found, scanned, "{needle}");
+    }
+    // Each actor's aliases, as the article graphs and the gazetteer give them.
+    let peskov = names.search("peskov", 1)[0]["iri"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let aliases = api::rows(
+        &app.store,
+        &token,
+        &format!(
+            "SELECT DISTINCT ?alias WHERE {{ <{peskov}> skos:altLabel ?alias }} ORDER BY ?alias"
+        ),
+    )
+    .unwrap();
+    let aliases: Vec<&str> = aliases
+        .iter()
+        .map(|r| r["alias"].as_str().unwrap())
+        .collect();
+    assert!(!aliases.is_empty());
+    assert_eq!(names.aliases(&peskov), aliases.as_slice());
+}
+
+#[test]
+fn names_read_before_the_store_changed_are_read_again() {
+    let (_dir, app) = app(Config::default());
+    let (_, before) = json(&app, "/api/search?q=Zorblax");
+    assert!(before["actors"].as_array().unwrap().is_empty());
+    app.store
+        .insert(&oxigraph::model::Quad::new(
+            crate::rdf::entity_iri("zorblax"),
+            crate::vocab::rdfs::LABEL,
+            oxigraph::model::Literal::new_simple_literal("Zorblax"),
+            crate::rdf::article_graph("zorblax-test"),
+        ))
+        .unwrap();
+    app.store
+        .insert(&oxigraph::model::Quad::new(
+            crate::rdf::entity_iri("zorblax"),
+            crate::vocab::rdf::TYPE,
+            crate::vocab::Kind::Person.iri(),
+            crate::rdf::article_graph("zorblax-test"),
+        ))
+        .unwrap();
+    let (_, held) = json(&app, "/api/search?q=Zorblax");
+    assert!(
+        held["actors"].as_array().unwrap().is_empty(),
+        "held until told"
+    );
+    app.store_changed();
+    let (_, after) = json(&app, "/api/search?q=Zorblax");
+    assert_eq!(after["actors"][0]["label"], "Zorblax", "{after}");
+}

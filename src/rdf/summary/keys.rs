@@ -23,9 +23,6 @@ pub(super) enum Key {
     Published(Option<(String, String)>),
     /// Subject, predicate and object IRIs of relations narrated as fact.
     Relation(String, String, String),
-    /// An entity's IRI, the naming property's (`rdfs:label` or
-    /// `skos:altLabel`) and the name: the names articles call it by.
-    Name(String, String, String),
 }
 
 fn key_text(key: &Key) -> String {
@@ -53,7 +50,6 @@ fn key_text(key: &Key) -> String {
             None => "published".to_owned(),
         },
         Key::Relation(s, p, o) => format!("relation\n{s}\n{p}\n{o}"),
-        Key::Name(e, p, name) => format!("name\n{e}\n{p}\n{name}"),
     }
 }
 
@@ -123,12 +119,6 @@ pub(super) fn write_key(quads: &mut Vec<Quad>, node: &NamedNode, key: &Key) {
             add(cg::TALLY_SUBJECT, iri(subject));
             add(cg::TALLY_PREDICATE, iri(predicate));
             add(cg::TALLY_OBJECT, iri(object));
-        }
-        Key::Name(entity, property, name) => {
-            add(rdf::TYPE, cg::NAME_TALLY.into_owned().into());
-            add(cg::TALLY_ENTITY, iri(entity));
-            add(cg::TALLY_PROPERTY, iri(property));
-            add(cg::TALLY_NAME, Literal::new_simple_literal(name).into());
         }
     }
 }
