@@ -12,7 +12,7 @@ use crate::extract::{self, Lexicon};
 use crate::rdf::sources::Sources;
 use crate::rdf::summary::{self, Tallies};
 use crate::rdf::{self, ArticleQuads, store::GraphStore, store::StoreError, store::StoredArticle};
-use oxigraph::model::Quad;
+use oxigraph::model::{GraphName, Quad};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::thread::ScopedJoinHandle;
@@ -130,6 +130,9 @@ pub fn build(
     let mut summary = Summary::default();
     let mut sources = Sources::load(store.path())?;
     store.fold_tallies()?;
+    // Every stored batch's tallies, added into the summary when the build
+    // ends (each batch's articles are marked until then).
+    let mut tallies = Tallies::default();
     let mut seen: HashMap<String, String> = HashMap::new();
     let mut articles = articles.peekable();
     std::thread::scope(|scope| {
@@ -193,6 +196,7 @@ pub fn build(
                 writing.take(),
                 &mut sources,
                 &mut summary,
+                &mut tallies,
                 &mut on_event,
                 &mut on_coverage,
             )?;
@@ -208,11 +212,12 @@ pub fn build(
             writing.take(),
             &mut sources,
             &mut summary,
+            &mut tallies,
             &mut on_event,
             &mut on_coverage,
         )
     })?;
-    store.fold_tallies()?;
+    store.fold_in(&tallies)?;
     sources.save()?;
     store.flush()?;
     Ok(summary)
@@ -306,7 +311,7 @@ fn extract_batch(
 
 /// A batch being written on its own thread.
 struct Writing<'scope> {
-    handle: ScopedJoinHandle<'scope, Result<(), StoreError>>,
+    handle: ScopedJoinHandle<'scope, Result<Tallies, StoreError>>,
     done: Vec<Extracted>,
 }
 
@@ -315,15 +320,18 @@ fn finish(
     writing: Option<Writing<'_>>,
     sources: &mut Sources,
     summary: &mut Summary,
+    tallies: &mut Tallies,
     on_event: &mut impl FnMut(Event<'_>),
     on_coverage: &mut impl FnMut(Coverage),
 ) -> Result<(), StoreError> {
     let Some(Writing { handle, done }) = writing else {
         return Ok(());
     };
-    handle
-        .join()
-        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+    tallies.merge(
+        handle
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?,
+    );
     for article in done {
         sources.set(&article.article.id, article.article.source_key());
         summary.statements += article.statements;
@@ -417,7 +425,9 @@ fn extract_one(article: Article, existed: bool, lexicon: &Lexicon) -> (Extracted
 /// `None` for new ones. The stored graphs of changed articles are removed
 /// (a few transactions per batch, each pruning the shared graphs of what
 /// only the removed graphs used), then every graph of the batch is bulk
-/// loaded in one atomic ingest, with the shared quads the store lacks. Replacing in transactions would keep each
+/// loaded in one atomic ingest, with the shared quads the store lacks and
+/// each article's mark in the summary (its tallies, returned, are added in
+/// when the build ends). Replacing in transactions would keep each
 /// article's old graph until its new one is in, but costs 45 ms an article
 /// against 6 (docs/PERFORMANCE.md); a crash between the two steps leaves
 /// the changed articles absent, never half-stored, and the next build
@@ -426,28 +436,32 @@ fn write(
     store: &GraphStore,
     replace: Vec<Option<String>>,
     quads: Vec<ArticleQuads>,
-) -> Result<(), StoreError> {
+) -> Result<Tallies, StoreError> {
     let changed: Vec<String> = replace.into_iter().flatten().collect();
     store.remove_articles(&changed)?;
+    let mut tallies = Tallies::default();
     if quads.is_empty() {
-        return Ok(());
+        return Ok(tallies);
     }
     let mut graphs = Vec::with_capacity(quads.len() + 2);
     let mut shared = Vec::new();
-    let mut tallies = Tallies::default();
+    let mut names = Vec::with_capacity(quads.len());
     for article in quads {
         tallies.add_graph(&article.graph, 1);
+        if let Some(GraphName::NamedNode(name)) = article.graph.first().map(|q| &q.graph_name) {
+            names.push(name.clone());
+        }
         graphs.push(article.graph);
         shared.extend(article.shared);
     }
-    let tag = summary::batch_tag(graphs.iter().map(Vec::as_slice));
     graphs.push(store.shared_to_load(shared)?);
-    graphs.push(store.pending_tallies(&tallies, &tag)?);
+    graphs.push(summary::marks(&names));
     let count = graphs.iter().map(Vec::len).sum();
     store.load_new_articles(ExactSize {
         quads: graphs.into_iter().flatten(),
         count,
-    })
+    })?;
+    Ok(tallies)
 }
 
 /// A flattened batch that knows its length.

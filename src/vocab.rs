@@ -107,7 +107,7 @@ pub mod cg {
         TALLY_PROPOSITION = "tallyProposition", TALLY_DATE = "tallyDate",
         TALLY_OUTLET = "tallyOutlet", STATEMENT_COUNT = "statementCount",
         ARTICLE_COUNT = "articleCount", QUANTITY_SUM = "quantitySum",
-        PENDING_COUNTS = "pendingCounts", TALLY_UNIT = "tallyUnit",
+        PENDING_ARTICLE = "pendingArticle", FOLDED_KEYS = "foldedKeys", TALLY_UNIT = "tallyUnit",
         SUMMARY_VERSION = "summaryVersion", RELATION_TALLY = "RelationTally",
         TALLY_SUBJECT = "tallySubject", TALLY_PREDICATE = "tallyPredicate",
         TALLY_OBJECT = "tallyObject",

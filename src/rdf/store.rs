@@ -335,21 +335,19 @@ impl GraphStore {
         summary::forget_if_empty(&self.store).map_err(|e| self.storage(e))
     }
 
-    /// Adds the pending counts of the summary into its totals (one
-    /// transaction): at the end of a build, and before a build or removal
-    /// writes (what one cut short left); and tallies a store built before
-    /// there was a summary.
+    /// Brings the summary up to date before a build or removal writes:
+    /// tallies a store built before there was a summary (or by a version
+    /// that tallied otherwise) afresh, and adds in what a build cut short
+    /// left marked.
     pub fn fold_tallies(&self) -> Result<(), StoreError> {
-        summary::fold(&self.store).map_err(|e| self.storage(e))?;
-        summary::ensure(&self.store).map_err(|e| self.storage(e))
+        summary::ensure(&self.store).map_err(|e| self.storage(e))?;
+        summary::recover(&self.store).map_err(|e| self.storage(e))
     }
 
-    /// A batch's tallies as the quads to load with it (see
-    /// [`Tallies::pending_quads`]).
-    pub fn pending_tallies(&self, tallies: &Tallies, tag: &str) -> Result<Vec<Quad>, StoreError> {
-        tallies
-            .pending_quads(&self.store, tag)
-            .map_err(|e| self.storage(e))
+    /// Adds a build's tallies (of every graph it loaded, all marked) into
+    /// the summary's totals and clears the marks, when the build ends.
+    pub fn fold_in(&self, tallies: &Tallies) -> Result<(), StoreError> {
+        tallies.fold_in(&self.store, 0).map_err(|e| self.storage(e))
     }
 
     /// Of a batch's shared quads, those not stored yet; entity descriptions

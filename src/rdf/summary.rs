@@ -8,11 +8,15 @@
 //! Invariant: for every key, the sum of its tallies' counts equals what a
 //! scan of the article graphs gives, once a build has ended. A removal
 //! subtracts the removed graphs' tallies in the transaction that removes
-//! them; a build loads each batch's counts as `cg:pendingCounts` in the same
-//! atomic load as the batch's graphs, and folds them into the totals when it
-//! ends, each tally in one transaction (during a build the totals lag by the
-//! batches written so far). A build cut short leaves pending counts, which
-//! the next build or removal folds first.
+//! them. A build loads with each batch one mark per article
+//! (`cg:pendingArticle`), in the same atomic load as the batch's graphs,
+//! keeps the batches' tallies in memory and adds them into the totals when
+//! it ends ([`Tallies::fold_in`]: a thousand keys a transaction, each
+//! recording how far it got, the marks cleared last). A build cut short
+//! leaves marks, and perhaps a record of how far its fold got; the next build
+//! or removal tallies the marked graphs again and adds what was not added
+//! ([`recover`]). During a build the totals lag by the batches written so
+//! far.
 
 use crate::vocab::{self, cg, rdf, schema};
 use keys::{Key, node_iri, write_key};
@@ -20,8 +24,7 @@ use oxigraph::model::{
     GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term,
 };
 use oxigraph::store::{StorageError, Store, Transaction};
-use sha2::{Digest, Sha256};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 
 /// The graph the tallies live in.
 pub fn summary_graph() -> NamedNode {
@@ -198,48 +201,75 @@ impl Tallies {
         self.counts.values().all(Counts::is_zero)
     }
 
-    /// For a bulk load with a batch's graphs: the summary's version, the
-    /// class and key of each key's total node that `store` lacks (a node
-    /// another batch wrote already is not written again) and one
-    /// `cg:pendingCounts` quad with the batch's counts (`tag` tells batches
-    /// apart), for [`fold`] to add into the totals.
-    pub fn pending_quads(&self, store: &Store, tag: &str) -> Result<Vec<Quad>, StorageError> {
-        let summary = summary_graph();
-        let graph = GraphName::NamedNode(summary.clone());
-        let mut quads = Vec::new();
-        if !self.is_empty() {
-            quads.push(version_quad());
+    /// Adds `other` into these tallies (a build's batches, one by one).
+    pub fn merge(&mut self, other: Tallies) {
+        for (key, counts) in other.counts {
+            self.counts.entry(key).or_default().add(counts, 1);
         }
-        for (key, counts) in &self.counts {
-            if counts.is_zero() {
-                continue;
+    }
+
+    /// Adds these tallies (of the article graphs marked pending, all of
+    /// them) into the totals, in key order: [`KEYS_PER_TRANSACTION`] keys a
+    /// transaction, skipping the first `skip` (a fold cut short added
+    /// those). Each transaction records how many keys are in
+    /// (`cg:foldedKeys`), the last one that all are; the marks then go, a
+    /// transaction at a time, and the record last.
+    pub fn fold_in(&self, store: &Store, skip: u64) -> Result<(), StorageError> {
+        self.fold_in_at_most(store, skip, usize::MAX)
+    }
+
+    /// [`Self::fold_in`], stopping after `transactions` transactions (so a
+    /// test can cut a fold short).
+    fn fold_in_at_most(
+        &self,
+        store: &Store,
+        skip: u64,
+        transactions: usize,
+    ) -> Result<(), StorageError> {
+        let keys: Vec<(&Key, &Counts)> = self
+            .counts
+            .iter()
+            .filter(|(_, counts)| !counts.is_zero())
+            .collect();
+        let skip = usize::try_from(skip).unwrap_or(usize::MAX).min(keys.len());
+        let mut recorded = folded_record(store)?;
+        let mut done = skip;
+        let mut committed = 0;
+        let todo = &keys[skip..];
+        for chunk in todo.chunks(KEYS_PER_TRANSACTION) {
+            if committed == transactions {
+                return Ok(());
             }
-            let node = node_iri(key);
-            let stored = store
-                .quads_for_pattern(
-                    Some(node.as_ref().into()),
-                    Some(rdf::TYPE),
-                    None,
-                    Some(GraphNameRef::NamedNode(summary.as_ref())),
-                )
-                .next()
-                .transpose()?
-                .is_some();
-            if !stored {
-                write_key(&mut quads, &node, key);
+            let mut transaction = store.start_transaction()?;
+            for (key, counts) in chunk {
+                let node = node_iri(key);
+                let mut held = stored_node(store, &node)?;
+                if held.is_empty() {
+                    write_key(&mut held, &node, key);
+                    transaction.extend(&held);
+                }
+                replace_counts(&mut transaction, &node, &held, **counts);
             }
-            let pending = format!(
-                "{tag} {} {} {}",
-                counts.statements, counts.articles, counts.quantity
-            );
-            quads.push(Quad::new(
-                node,
-                cg::PENDING_COUNTS,
-                Literal::new_simple_literal(pending),
-                graph.clone(),
-            ));
+            done += chunk.len();
+            let now = if done == keys.len() {
+                ALL_FOLDED
+            } else {
+                done as i64
+            };
+            record_folded(&mut transaction, recorded, Some(now));
+            recorded = Some(now);
+            transaction.commit()?;
+            committed += 1;
         }
-        Ok(quads)
+        if committed == transactions {
+            return Ok(());
+        }
+        if todo.is_empty() {
+            let mut transaction = store.start_transaction()?;
+            record_folded(&mut transaction, recorded, Some(ALL_FOLDED));
+            transaction.commit()?;
+        }
+        clear_marks(store)
     }
 
     /// Adds these tallies to the totals in a transaction that has not
@@ -295,9 +325,9 @@ fn count_quads(node: &NamedNode, class: Option<&Term>, counts: Counts) -> Vec<Qu
     quads
 }
 
-/// Replaces a node's counts and pending counts (its quads as `held`, with
-/// its key's if it had none before) by their sum plus `delta`; a node whose
-/// counts come to nothing goes whole.
+/// Replaces a node's counts (its quads as `held`, with its key's if it had
+/// none before) by their sum plus `delta`; a node whose counts come to
+/// nothing goes whole.
 fn replace_counts(
     transaction: &mut Transaction<'_>,
     node: &NamedNode,
@@ -307,13 +337,7 @@ fn replace_counts(
     let mut sum = counts_of(held);
     sum.add(delta, 1);
     let is_count = |q: &Quad| {
-        [
-            cg::STATEMENT_COUNT,
-            cg::ARTICLE_COUNT,
-            cg::QUANTITY_SUM,
-            cg::PENDING_COUNTS,
-        ]
-        .contains(&q.predicate.as_ref())
+        [cg::STATEMENT_COUNT, cg::ARTICLE_COUNT, cg::QUANTITY_SUM].contains(&q.predicate.as_ref())
     };
     if sum.is_zero() {
         for quad in held {
@@ -345,7 +369,7 @@ fn stored_node(store: &Store, node: &NamedNode) -> Result<Vec<Quad>, StorageErro
         .collect()
 }
 
-/// A node's counts, its pending counts added.
+/// A node's counts.
 fn counts_of(quads: &[Quad]) -> Counts {
     let mut counts = Counts::default();
     for quad in quads {
@@ -360,58 +384,129 @@ fn counts_of(quads: &[Quad]) -> Counts {
             counts.articles += number();
         } else if p == cg::QUANTITY_SUM {
             counts.quantity += i128::from(number());
-        } else if p == cg::PENDING_COUNTS {
-            let mut parts = value.value().split(' ').skip(1);
-            let mut next = || {
-                parts
-                    .next()
-                    .and_then(|n| n.parse::<i128>().ok())
-                    .unwrap_or(0)
-            };
-            counts.statements += next() as i64;
-            counts.articles += next() as i64;
-            counts.quantity += next();
         }
     }
     counts
 }
 
-/// Adds every pending count (a build's batches, or what a cut-short build
-/// left) into its total: each node in one transaction, a thousand nodes a
-/// transaction (one cut short leaves the rest pending, for the next fold).
-pub fn fold(store: &Store) -> Result<(), StorageError> {
-    let graph = summary_graph();
-    let mut pending: BTreeSet<NamedNode> = BTreeSet::new();
-    for quad in store.quads_for_pattern(
-        None,
-        Some(cg::PENDING_COUNTS),
-        None,
-        Some(GraphNameRef::NamedNode(graph.as_ref())),
-    ) {
-        if let NamedOrBlankNode::NamedNode(node) = quad?.subject {
-            pending.insert(node);
-        }
+/// The marks of a batch's articles, to load with its graphs (with the
+/// summary's version): each says its graph's tallies are not in the totals
+/// yet.
+pub fn marks<'a>(graphs: impl IntoIterator<Item = &'a NamedNode>) -> Vec<Quad> {
+    let summary = summary_graph();
+    let mut quads = vec![version_quad()];
+    quads.extend(graphs.into_iter().map(|graph| {
+        Quad::new(
+            summary.clone(),
+            cg::PENDING_ARTICLE,
+            graph.clone(),
+            summary.clone(),
+        )
+    }));
+    quads
+}
+
+/// Finishes what a build cut short left: the marked graphs are tallied
+/// again and added into the totals, except the keys its fold had added
+/// already (as many as `cg:foldedKeys` says, in key order); if it had added
+/// them all, the marks are only cleared.
+pub fn recover(store: &Store) -> Result<(), StorageError> {
+    let summary = summary_graph();
+    let folded = folded_record(store)?;
+    if folded == Some(ALL_FOLDED) {
+        return clear_marks(store);
     }
-    let pending: Vec<NamedNode> = pending.into_iter().collect();
-    for chunk in pending.chunks(FOLDED_PER_TRANSACTION) {
+    let mut tallies = Tallies::default();
+    for quad in store.quads_for_pattern(
+        Some(summary.as_ref().into()),
+        Some(cg::PENDING_ARTICLE),
+        None,
+        Some(GraphNameRef::NamedNode(summary.as_ref())),
+    ) {
+        let Term::NamedNode(graph) = quad?.object else {
+            continue;
+        };
+        tallies.add_graph(&graph_quads(store, graph.as_ref())?, 1);
+    }
+    if tallies.is_empty() && folded.is_none() {
+        return Ok(());
+    }
+    tallies.fold_in(store, folded.unwrap_or(0).max(0).unsigned_abs())
+}
+
+/// Keys a fold adds per transaction: a transaction holds its changes in
+/// memory, and a large build touches a hundred thousand keys.
+const KEYS_PER_TRANSACTION: usize = 1_000;
+
+/// Marks a fold clears per transaction.
+const MARKS_PER_TRANSACTION: usize = 10_000;
+
+/// What `cg:foldedKeys` says once a fold has added every key.
+const ALL_FOLDED: i64 = -1;
+
+/// How far a fold got (`cg:foldedKeys`), if one is under way.
+fn folded_record(store: &Store) -> Result<Option<i64>, StorageError> {
+    let summary = summary_graph();
+    let quad = store
+        .quads_for_pattern(
+            Some(summary.as_ref().into()),
+            Some(cg::FOLDED_KEYS),
+            None,
+            Some(GraphNameRef::NamedNode(summary.as_ref())),
+        )
+        .next()
+        .transpose()?;
+    Ok(quad.and_then(|q| match q.object {
+        Term::Literal(n) => n.value().parse().ok(),
+        _ => None,
+    }))
+}
+
+fn folded_quad(n: i64) -> Quad {
+    let summary = summary_graph();
+    Quad::new(summary.clone(), cg::FOLDED_KEYS, integer(n), summary)
+}
+
+/// Replaces the record of how far a fold got (`None`: no record).
+fn record_folded(transaction: &mut Transaction<'_>, was: Option<i64>, now: Option<i64>) {
+    if let Some(was) = was {
+        transaction.remove(&folded_quad(was));
+    }
+    if let Some(now) = now {
+        transaction.insert(&folded_quad(now));
+    }
+}
+
+/// Clears the marks, [`MARKS_PER_TRANSACTION`] a transaction, then the
+/// record of the fold that added their tallies.
+fn clear_marks(store: &Store) -> Result<(), StorageError> {
+    let summary = summary_graph();
+    let marks: Vec<Quad> = store
+        .quads_for_pattern(
+            Some(summary.as_ref().into()),
+            Some(cg::PENDING_ARTICLE),
+            None,
+            Some(GraphNameRef::NamedNode(summary.as_ref())),
+        )
+        .collect::<Result<_, _>>()?;
+    for chunk in marks.chunks(MARKS_PER_TRANSACTION) {
         let mut transaction = store.start_transaction()?;
-        for node in chunk {
-            let held = stored_node(store, node)?;
-            replace_counts(&mut transaction, node, &held, Counts::default());
+        for mark in chunk {
+            transaction.remove(mark);
         }
+        transaction.commit()?;
+    }
+    if let Some(was) = folded_record(store)? {
+        let mut transaction = store.start_transaction()?;
+        record_folded(&mut transaction, Some(was), None);
         transaction.commit()?;
     }
     Ok(())
 }
 
-/// Tally nodes folded per transaction: a node is folded whole in one, and
-/// a transaction holds its changes in memory, while a large build leaves
-/// pending counts on tens of thousands of nodes, each with one per batch.
-const FOLDED_PER_TRANSACTION: usize = 1_000;
-
 /// The shape of the tallies this code writes: bump it when a [`Key`]
 /// changes, and a store whose summary has another is tallied afresh.
-const VERSION: &str = "5";
+const VERSION: &str = "6";
 
 /// The quad that says which shape the summary has.
 fn version_quad() -> Quad {
@@ -489,20 +584,6 @@ pub fn forget_if_empty(store: &Store) -> Result<(), StorageError> {
         clear(store)?;
     }
     Ok(())
-}
-
-/// A batch's tag: a digest of its articles' graph names and sizes, so two
-/// batches of one build never share one.
-pub fn batch_tag<'a>(graphs: impl IntoIterator<Item = &'a [Quad]>) -> String {
-    let mut hasher = Sha256::new();
-    for graph in graphs {
-        if let Some(first) = graph.first() {
-            hasher.update(first.graph_name.to_string().as_bytes());
-        }
-        hasher.update((graph.len() as u64).to_le_bytes());
-    }
-    let digest = hasher.finalize();
-    digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
 }
 
 mod keys;

@@ -31,24 +31,42 @@ fn article(id: &str, speaker: &str) -> Vec<Quad> {
     ]
 }
 
-/// A key's counts as stored, pending ones not added.
+/// A key's counts as stored.
 fn total(store: &Store, key: &Key) -> Counts {
-    let held: Vec<Quad> = stored_node(store, &node_iri(key))
-        .unwrap()
-        .into_iter()
-        .filter(|q| q.predicate != cg::PENDING_COUNTS)
-        .collect();
-    counts_of(&held)
+    counts_of(&stored_node(store, &node_iri(key)).unwrap())
 }
 
-fn pending(store: &Store) -> usize {
+fn marked(store: &Store) -> usize {
     store
-        .quads_for_pattern(None, Some(cg::PENDING_COUNTS), None, None)
+        .quads_for_pattern(None, Some(cg::PENDING_ARTICLE), None, None)
         .count()
 }
 
+/// Loads articles as a build's batch does: their graphs and marks.
+fn load(store: &Store, articles: &[(String, String)]) -> Tallies {
+    let mut tallies = Tallies::default();
+    let mut names = Vec::new();
+    for (id, speaker) in articles {
+        let graph = article(id, speaker);
+        tallies.add_graph(&graph, 1);
+        store.extend(graph).unwrap();
+        names.push(crate::rdf::article_graph(id));
+    }
+    store.extend(marks(&names)).unwrap();
+    tallies
+}
+
+/// Every key's total equals the tallies of every stored article.
+fn assert_exact(store: &Store, expected: &Tallies) {
+    for (key, counts) in &expected.counts {
+        assert_eq!(total(store, key), *counts, "{key:?}");
+    }
+    assert_eq!(marked(store), 0, "marks cleared");
+    assert_eq!(folded_record(store).unwrap(), None, "record cleared");
+}
+
 #[test]
-fn pending_counts_are_folded_into_the_totals() {
+fn a_build_adds_its_tallies_in_when_it_ends() {
     let store = Store::new().unwrap();
     let speaker = Key::Speaker(
         crate::rdf::entity_iri("nis").as_str().to_owned(),
@@ -56,33 +74,33 @@ fn pending_counts_are_folded_into_the_totals() {
     );
     let outlet = Key::Outlet(Some("Yonhap".into()));
     // Two batches of one build, loaded; the build folds when it ends.
-    for (tag, id) in [("t1", "a"), ("t2", "b")] {
-        let mut batch = Tallies::default();
-        batch.add_graph(&article(id, "nis"), 1);
-        let quads = batch.pending_quads(&store, tag).unwrap();
-        store.extend(quads).unwrap();
+    let mut build = Tallies::default();
+    for id in ["a", "b"] {
+        build.merge(load(&store, &[(id.into(), "nis".into())]));
     }
     assert!(total(&store, &outlet).is_zero(), "not folded yet");
-    assert_eq!(pending(&store), 12);
-    fold(&store).unwrap();
-    assert_eq!(pending(&store), 0);
+    assert_eq!(marked(&store), 2);
+    build.fold_in(&store, 0).unwrap();
+    assert_eq!(marked(&store), 0);
     let counts = total(&store, &speaker);
     assert_eq!((counts.statements, counts.articles), (2, 2));
     assert_eq!(total(&store, &outlet).articles, 2);
-    // A third, cut short before its fold: the next write folds it.
-    let mut third = Tallies::default();
-    third.add_graph(&article("c", "peskov"), 1);
-    let quads = third.pending_quads(&store, "t3").unwrap();
-    store.extend(quads).unwrap();
-    fold(&store).unwrap();
-    fold(&store).unwrap();
-    assert_eq!(total(&store, &outlet).articles, 3, "folded once");
+    // A third, cut short before its fold: the next write recovers it.
+    load(&store, &[("c".into(), "peskov".into())]);
+    recover(&store).unwrap();
+    recover(&store).unwrap();
+    assert_eq!(total(&store, &outlet).articles, 3, "added once");
+    assert_eq!(marked(&store), 0);
     // Removing all three brings every count, and every node, to nothing.
     let mut removed = Tallies::default();
-    for (id, speaker) in [("a", "nis"), ("b", "nis"), ("c", "peskov")] {
-        removed.add_graph(&article(id, speaker), -1);
-    }
     let mut transaction = store.start_transaction().unwrap();
+    for (id, speaker) in [("a", "nis"), ("b", "nis"), ("c", "peskov")] {
+        let graph = article(id, speaker);
+        removed.add_graph(&graph, -1);
+        for quad in &graph {
+            transaction.remove(quad);
+        }
+    }
     removed.apply(&store, &mut transaction).unwrap();
     transaction.commit().unwrap();
     let left: Vec<Quad> = store.iter().collect::<Result<_, _>>().unwrap();
@@ -90,6 +108,29 @@ fn pending_counts_are_folded_into_the_totals() {
     // With no article left, the version goes too.
     forget_if_empty(&store).unwrap();
     assert!(store.is_empty().unwrap());
+}
+
+#[test]
+fn a_fold_cut_short_anywhere_is_finished_exactly_once() {
+    // Enough speakers for more than one transaction of keys.
+    let articles: Vec<(String, String)> = (0..KEYS_PER_TRANSACTION)
+        .map(|i| (format!("a{i}"), format!("speaker-{i}")))
+        .collect();
+    let chunks = {
+        let scratch = Store::new().unwrap();
+        let tallies = load(&scratch, &articles);
+        tallies.counts.len().div_ceil(KEYS_PER_TRANSACTION)
+    };
+    assert!(chunks > 1);
+    // Cut after each transaction in turn (and after the last one, with the
+    // marks still there).
+    for cut in 0..=chunks {
+        let store = Store::new().unwrap();
+        let build = load(&store, &articles);
+        build.fold_in_at_most(&store, 0, cut).unwrap();
+        recover(&store).unwrap();
+        assert_exact(&store, &build);
+    }
 }
 
 #[test]
