@@ -5,7 +5,8 @@
 
 RUNS requests per view (default 5), one line each: the median time, the
 status, the size of the answer and how many items its longest list holds
-(rows, nodes, figures). ARTICLE_ID is any stored article; the actors asked
+(rows, nodes, figures); then the second page of the lists that have one.
+ARTICLE_ID is any stored article; the actors asked
 for are those of the sample story and of `claimgraph generate`.
 """
 import json
@@ -56,10 +57,29 @@ def fetch(url):
         return error.code, error.read()
 
 
+def next_pages(base):
+    """The second page of the lists that have one: each view's cursor, asked
+    once, then the view again after it."""
+    q = urllib.parse.quote
+    pages = []
+    for name, path, cursor, param in [
+        ("actor Russia, next page", f"/api/actor?iri={q(E + '/russia')}", "saidNext", "said"),
+        ("figures troops, next page", "/api/figures?unit=troops", "figuresNext", "after"),
+    ]:
+        status, body = fetch(base + path)
+        try:
+            after = json.loads(body).get(cursor) if status == 200 else None
+        except ValueError:
+            after = None
+        if after:
+            pages.append((name, f"{path}&{param}={q(after)}"))
+    return pages
+
+
 def main():
     base, article = sys.argv[1], sys.argv[2]
     runs = int(sys.argv[3]) if len(sys.argv) > 3 else 5
-    for name, path in views(article):
+    for name, path in views(article) + next_pages(base):
         times = []
         for _ in range(runs):
             start = time.perf_counter()

@@ -5,8 +5,9 @@
 //! Two plans give the same rows: a few thousand matches are found and
 //! sorted whole; more are found day by day from the first day after the
 //! cursor (the summary's date tallies list the days, and a day's articles
-//! are an index look-up), so a page of an actor with 100,000 statements
-//! costs what its first days hold, not a sort of all of them.
+//! are an index look-up), and within a day a few articles at a time in id
+//! order, so a page of an actor with 100,000 statements costs what its
+//! first articles hold, not a sort of all of them.
 
 use super::api::rows;
 use super::sparql::Failure;
@@ -152,9 +153,12 @@ fn sorted(
 }
 
 /// Matches found day by day from the cursor's day, until the page is full;
-/// undated articles last. Each day's articles are found first and the
-/// pattern is matched in their graphs alone (LATERAL): left to itself, the
-/// planner may start from the pattern's every match in the store.
+/// undated articles last. Each day's articles are listed in id order first
+/// and the pattern is matched in their graphs alone (LATERAL), a few
+/// articles at a time and more each time ([`in_articles`]): a page of an
+/// actor who speaks in most articles costs its first articles, not its
+/// first day's. Left to itself, the planner may start from the pattern's
+/// every match in the store.
 fn by_day(
     store: &Store,
     token: &CancellationToken,
@@ -167,38 +171,23 @@ fn by_day(
         // Past the dated ones already.
         return undated(store, token, pattern, after, limit);
     }
-    let days = rows(
-        store,
-        token,
-        &format!(
-            "SELECT ?day WHERE {{ GRAPH {} {{ ?t a cg:DateTally ; cg:tallyDate ?day }}
-               FILTER(STR(?day) >= {}) }} ORDER BY ?day",
-            summary_graph(),
-            string_literal(&from)
-        ),
-    )?;
     let mut found = Vec::new();
-    for day in days {
-        let Some(day) = day.get("day").and_then(Value::as_str) else {
-            continue;
-        };
-        let filter = after
-            .filter(|c| c.published == day)
-            .map(Cursor::after)
-            .unwrap_or_default();
-        let date = format!("{}^^xsd:date", string_literal(day));
-        found.extend(rows(
-            store,
-            token,
-            &format!(
-                "SELECT {KEYS} WHERE {{ ?a schema:datePublished {date} .
-                   LATERAL {{ GRAPH ?g {{ ?a cg:articleId ?article }} }}
+    for day in days(store, token, &from, None)? {
+        let cursor = after.filter(|c| c.published == day);
+        let articles = day_articles(store, token, &day, cursor)?;
+        let filter = cursor.map(Cursor::after).unwrap_or_default();
+        in_articles(&articles, |chunk| {
+            let sparql = format!(
+                "SELECT {KEYS} WHERE {{ VALUES (?g ?a ?article) {{ {chunk} }}
                    LATERAL {{ GRAPH ?g {{ {pattern} ?s cg:start ?start }} }}
-                   BIND({date} AS ?published) {filter} }}
+                   BIND({} AS ?published) {filter} }}
                  ORDER BY ?article ?start STR(?s) LIMIT {}",
+                date_literal(&day),
                 limit - found.len()
-            ),
-        )?);
+            );
+            found.extend(rows(store, token, &sparql)?);
+            Ok(found.len() >= limit)
+        })?;
         if found.len() >= limit {
             return Ok(found);
         }
@@ -206,6 +195,96 @@ fn by_day(
     let rest = limit - found.len();
     found.extend(undated(store, token, pattern, None, rest)?);
     Ok(found)
+}
+
+fn date_literal(day: &str) -> String {
+    format!("{}^^xsd:date", string_literal(day))
+}
+
+/// The days articles were published on, from the summary's date tallies,
+/// in order, from `from` on (at most `limit` of them).
+fn days(
+    store: &Store,
+    token: &CancellationToken,
+    from: &str,
+    limit: Option<usize>,
+) -> Result<Vec<String>, Failure> {
+    let limit = limit.map(|n| format!("LIMIT {n}")).unwrap_or_default();
+    Ok(rows(
+        store,
+        token,
+        &format!(
+            "SELECT ?day WHERE {{ GRAPH {} {{ ?t a cg:DateTally ; cg:tallyDate ?day }}
+               FILTER(STR(?day) >= {}) }} ORDER BY ?day {limit}",
+            summary_graph(),
+            string_literal(from)
+        ),
+    )?
+    .into_iter()
+    .filter_map(|row| row.get("day").and_then(Value::as_str).map(str::to_owned))
+    .collect())
+}
+
+/// The articles published on `day`, in id order, from the cursor's article
+/// on: each as the `(?g ?a ?article)` row of a VALUES block.
+fn day_articles(
+    store: &Store,
+    token: &CancellationToken,
+    day: &str,
+    after: Option<&Cursor>,
+) -> Result<Vec<String>, Failure> {
+    let filter = after
+        .map(|c| format!("FILTER(?article >= {})", string_literal(&c.article)))
+        .unwrap_or_default();
+    let listed = rows(
+        store,
+        token,
+        &format!(
+            "SELECT ?g ?a ?article WHERE {{ ?a schema:datePublished {} .
+               LATERAL {{ GRAPH ?g {{ ?a cg:articleId ?article }} }} {filter} }}
+             ORDER BY ?article",
+            date_literal(day)
+        ),
+    )?;
+    let iri = |row: &Map<String, Value>, k: &str| {
+        row.get(k)
+            .and_then(Value::as_str)
+            .and_then(crate::rdf::parse_iri)
+            .map(|n| n.to_string())
+    };
+    Ok(listed
+        .iter()
+        .filter_map(|row| {
+            let article = row.get("article")?.as_str()?;
+            Some(format!(
+                "({} {} {})",
+                iri(row, "g")?,
+                iri(row, "a")?,
+                string_literal(article)
+            ))
+        })
+        .collect())
+}
+
+/// Articles a walk first looks in; each next look takes twice as many.
+const FIRST_ARTICLES: usize = 16;
+
+/// Hands `look` the articles (VALUES rows, in order) a few at a time and
+/// more each time, until it says it has enough.
+fn in_articles(
+    articles: &[String],
+    mut look: impl FnMut(&str) -> Result<bool, Failure>,
+) -> Result<(), Failure> {
+    let (mut at, mut size) = (0, FIRST_ARTICLES);
+    while at < articles.len() {
+        let end = (at + size).min(articles.len());
+        if look(&articles[at..end].join(" "))? {
+            return Ok(());
+        }
+        at = end;
+        size *= 2;
+    }
+    Ok(())
 }
 
 /// Matches in articles without a date (a scan: they come last).
@@ -334,48 +413,40 @@ pub(super) fn first_of_each(
         }
     }
     if !walking.is_empty() {
-        let days = rows(
-            store,
-            token,
-            &format!(
-                "SELECT ?day WHERE {{ GRAPH {} {{ ?t a cg:DateTally ; cg:tallyDate ?day }} }} ORDER BY ?day LIMIT {WALKED_DAYS}",
-                summary_graph()
-            ),
-        )?;
-        for day in days {
-            let short: Vec<usize> = walking
-                .iter()
-                .copied()
-                .filter(|&i| keys[i].len() < limit)
-                .collect();
-            if short.is_empty() {
+        for day in days(store, token, "", Some(WALKED_DAYS))? {
+            if walking.iter().all(|&i| keys[i].len() >= limit) {
                 break;
             }
-            let Some(day) = day.get("day").and_then(Value::as_str) else {
-                continue;
-            };
-            let date = format!("{}^^xsd:date", string_literal(day));
-            let union: Vec<String> = short
-                .iter()
-                .map(|&i| format!("{{ {} BIND({i} AS ?group) }}", groups[i].0))
-                .collect();
-            for row in rows(
-                store,
-                token,
-                &format!(
-                    "SELECT {KEYS} ?group WHERE {{ ?a schema:datePublished {date} .
-                       LATERAL {{ GRAPH ?g {{ ?a cg:articleId ?article }} }}
-                       LATERAL {{ GRAPH ?g {{ {} ?s cg:start ?start }} }}
-                       BIND({date} AS ?published) }}
-                     ORDER BY ?article ?start STR(?s)",
-                    union.join(" UNION ")
-                ),
-            )? {
-                let group = row.get("group").and_then(Value::as_u64).unwrap_or(0) as usize;
-                if let Some(found) = keys.get_mut(group).filter(|k| k.len() < limit) {
-                    found.push(row);
+            let articles = day_articles(store, token, &day, None)?;
+            in_articles(&articles, |chunk| {
+                let short: Vec<usize> = walking
+                    .iter()
+                    .copied()
+                    .filter(|&i| keys[i].len() < limit)
+                    .collect();
+                if short.is_empty() {
+                    return Ok(true);
                 }
-            }
+                let union: Vec<String> = short
+                    .iter()
+                    .map(|&i| format!("{{ {} BIND({i} AS ?group) }}", groups[i].0))
+                    .collect();
+                let sparql = format!(
+                    "SELECT {KEYS} ?group WHERE {{ VALUES (?g ?a ?article) {{ {chunk} }}
+                       LATERAL {{ GRAPH ?g {{ {} ?s cg:start ?start }} }}
+                       BIND({} AS ?published) }}
+                     ORDER BY ?article ?start STR(?s)",
+                    union.join(" UNION "),
+                    date_literal(&day)
+                );
+                for row in rows(store, token, &sparql)? {
+                    let group = row.get("group").and_then(Value::as_u64).unwrap_or(0) as usize;
+                    if let Some(found) = keys.get_mut(group).filter(|k| k.len() < limit) {
+                        found.push(row);
+                    }
+                }
+                Ok(false)
+            })?;
         }
         for i in walking {
             if keys[i].len() < limit {
@@ -466,6 +537,27 @@ mod tests {
         );
         assert!(page.next.is_some());
         assert!(Cursor::parse("no\ttabs").is_none());
+    }
+
+    #[test]
+    fn a_walk_looks_at_more_articles_each_time_until_it_has_enough() {
+        let articles: Vec<String> = (0..100).map(|i| format!("a{i:03}")).collect();
+        let mut looked = Vec::new();
+        in_articles(&articles, |chunk| {
+            looked.push(chunk.split(' ').count());
+            Ok(false)
+        })
+        .ok()
+        .unwrap();
+        assert_eq!(looked, vec![16, 32, 52], "every article once, in order");
+        let mut seen = Vec::new();
+        in_articles(&articles, |chunk| {
+            seen.extend(chunk.split(' ').map(str::to_owned));
+            Ok(seen.len() >= 20)
+        })
+        .ok()
+        .unwrap();
+        assert_eq!(seen, articles[..48].to_vec(), "stops once it has enough");
     }
 
     fn sorted_page(
