@@ -133,6 +133,10 @@ pub fn build(
     // Every stored batch's tallies, added into the summary when the build
     // ends (each batch's articles are marked until then).
     let mut tallies = Tallies::default();
+    // Into a store no build has written yet, nothing is marked: the
+    // tallies are loaded whole at the end, and a build cut short is
+    // tallied afresh by the next one.
+    let first = store.summary_is_empty()?;
     let mut seen: HashMap<String, String> = HashMap::new();
     let mut articles = articles.peekable();
     std::thread::scope(|scope| {
@@ -205,7 +209,7 @@ pub fn build(
                 .iter()
                 .map(|d| d.existed.then(|| d.article.id.clone()))
                 .collect();
-            let handle = scope.spawn(move || write(store, ids, quads));
+            let handle = scope.spawn(move || write(store, first, ids, quads));
             writing = Some(Writing { handle, done });
         }
         finish(
@@ -217,7 +221,11 @@ pub fn build(
             &mut on_coverage,
         )
     })?;
-    store.fold_in(&tallies)?;
+    if first {
+        store.load_first_tallies(&tallies)?;
+    } else {
+        store.fold_in(&tallies)?;
+    }
     sources.save()?;
     store.flush()?;
     Ok(summary)
@@ -434,6 +442,7 @@ fn extract_one(article: Article, existed: bool, lexicon: &Lexicon) -> (Extracted
 /// stores them as new.
 fn write(
     store: &GraphStore,
+    first: bool,
     replace: Vec<Option<String>>,
     quads: Vec<ArticleQuads>,
 ) -> Result<Tallies, StoreError> {
@@ -455,7 +464,9 @@ fn write(
         shared.extend(article.shared);
     }
     graphs.push(store.shared_to_load(shared)?);
-    graphs.push(summary::marks(&names));
+    if !first {
+        graphs.push(summary::marks(&names));
+    }
     let count = graphs.iter().map(Vec::len).sum();
     store.load_new_articles(ExactSize {
         quads: graphs.into_iter().flatten(),

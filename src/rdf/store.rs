@@ -350,6 +350,17 @@ impl GraphStore {
         tallies.fold_in(&self.store, 0).map_err(|e| self.storage(e))
     }
 
+    /// Whether no build has written tallies yet (see
+    /// [`summary::is_empty`]).
+    pub fn summary_is_empty(&self) -> Result<bool, StoreError> {
+        summary::is_empty(&self.store).map_err(|e| self.storage(e))
+    }
+
+    /// A first build's tallies, loaded whole when it ends.
+    pub fn load_first_tallies(&self, tallies: &Tallies) -> Result<(), StoreError> {
+        tallies.load_first(&self.store).map_err(|e| self.storage(e))
+    }
+
     /// Of a batch's shared quads, those not stored yet; entity descriptions
     /// the gazetteer now gives otherwise are replaced first (in one
     /// transaction, pruning what the old ones alone named).

@@ -208,70 +208,6 @@ impl Tallies {
         }
     }
 
-    /// Adds these tallies (of the article graphs marked pending, all of
-    /// them) into the totals, in key order: [`KEYS_PER_TRANSACTION`] keys a
-    /// transaction, skipping the first `skip` (a fold cut short added
-    /// those). Each transaction records how many keys are in
-    /// (`cg:foldedKeys`), the last one that all are; the marks then go, a
-    /// transaction at a time, and the record last.
-    pub fn fold_in(&self, store: &Store, skip: u64) -> Result<(), StorageError> {
-        self.fold_in_at_most(store, skip, usize::MAX)
-    }
-
-    /// [`Self::fold_in`], stopping after `transactions` transactions (so a
-    /// test can cut a fold short).
-    fn fold_in_at_most(
-        &self,
-        store: &Store,
-        skip: u64,
-        transactions: usize,
-    ) -> Result<(), StorageError> {
-        let keys: Vec<(&Key, &Counts)> = self
-            .counts
-            .iter()
-            .filter(|(_, counts)| !counts.is_zero())
-            .collect();
-        let skip = usize::try_from(skip).unwrap_or(usize::MAX).min(keys.len());
-        let mut recorded = folded_record(store)?;
-        let mut done = skip;
-        let mut committed = 0;
-        let todo = &keys[skip..];
-        for chunk in todo.chunks(KEYS_PER_TRANSACTION) {
-            if committed == transactions {
-                return Ok(());
-            }
-            let mut transaction = store.start_transaction()?;
-            for (key, counts) in chunk {
-                let node = node_iri(key);
-                let mut held = stored_node(store, &node)?;
-                if held.is_empty() {
-                    write_key(&mut held, &node, key);
-                    transaction.extend(&held);
-                }
-                replace_counts(&mut transaction, &node, &held, **counts);
-            }
-            done += chunk.len();
-            let now = if done == keys.len() {
-                ALL_FOLDED
-            } else {
-                done as i64
-            };
-            record_folded(&mut transaction, recorded, Some(now));
-            recorded = Some(now);
-            transaction.commit()?;
-            committed += 1;
-        }
-        if committed == transactions {
-            return Ok(());
-        }
-        if todo.is_empty() {
-            let mut transaction = store.start_transaction()?;
-            record_folded(&mut transaction, recorded, Some(ALL_FOLDED));
-            transaction.commit()?;
-        }
-        clear_marks(store)
-    }
-
     /// Adds these tallies to the totals in a transaction that has not
     /// touched them yet (a removal's are negative).
     pub fn apply(
@@ -389,121 +325,6 @@ fn counts_of(quads: &[Quad]) -> Counts {
     counts
 }
 
-/// The marks of a batch's articles, to load with its graphs (with the
-/// summary's version): each says its graph's tallies are not in the totals
-/// yet.
-pub fn marks<'a>(graphs: impl IntoIterator<Item = &'a NamedNode>) -> Vec<Quad> {
-    let summary = summary_graph();
-    let mut quads = vec![version_quad()];
-    quads.extend(graphs.into_iter().map(|graph| {
-        Quad::new(
-            summary.clone(),
-            cg::PENDING_ARTICLE,
-            graph.clone(),
-            summary.clone(),
-        )
-    }));
-    quads
-}
-
-/// Finishes what a build cut short left: the marked graphs are tallied
-/// again and added into the totals, except the keys its fold had added
-/// already (as many as `cg:foldedKeys` says, in key order); if it had added
-/// them all, the marks are only cleared.
-pub fn recover(store: &Store) -> Result<(), StorageError> {
-    let summary = summary_graph();
-    let folded = folded_record(store)?;
-    if folded == Some(ALL_FOLDED) {
-        return clear_marks(store);
-    }
-    let mut tallies = Tallies::default();
-    for quad in store.quads_for_pattern(
-        Some(summary.as_ref().into()),
-        Some(cg::PENDING_ARTICLE),
-        None,
-        Some(GraphNameRef::NamedNode(summary.as_ref())),
-    ) {
-        let Term::NamedNode(graph) = quad?.object else {
-            continue;
-        };
-        tallies.add_graph(&graph_quads(store, graph.as_ref())?, 1);
-    }
-    if tallies.is_empty() && folded.is_none() {
-        return Ok(());
-    }
-    tallies.fold_in(store, folded.unwrap_or(0).max(0).unsigned_abs())
-}
-
-/// Keys a fold adds per transaction: a transaction holds its changes in
-/// memory, and a large build touches a hundred thousand keys.
-const KEYS_PER_TRANSACTION: usize = 1_000;
-
-/// Marks a fold clears per transaction.
-const MARKS_PER_TRANSACTION: usize = 10_000;
-
-/// What `cg:foldedKeys` says once a fold has added every key.
-const ALL_FOLDED: i64 = -1;
-
-/// How far a fold got (`cg:foldedKeys`), if one is under way.
-fn folded_record(store: &Store) -> Result<Option<i64>, StorageError> {
-    let summary = summary_graph();
-    let quad = store
-        .quads_for_pattern(
-            Some(summary.as_ref().into()),
-            Some(cg::FOLDED_KEYS),
-            None,
-            Some(GraphNameRef::NamedNode(summary.as_ref())),
-        )
-        .next()
-        .transpose()?;
-    Ok(quad.and_then(|q| match q.object {
-        Term::Literal(n) => n.value().parse().ok(),
-        _ => None,
-    }))
-}
-
-fn folded_quad(n: i64) -> Quad {
-    let summary = summary_graph();
-    Quad::new(summary.clone(), cg::FOLDED_KEYS, integer(n), summary)
-}
-
-/// Replaces the record of how far a fold got (`None`: no record).
-fn record_folded(transaction: &mut Transaction<'_>, was: Option<i64>, now: Option<i64>) {
-    if let Some(was) = was {
-        transaction.remove(&folded_quad(was));
-    }
-    if let Some(now) = now {
-        transaction.insert(&folded_quad(now));
-    }
-}
-
-/// Clears the marks, [`MARKS_PER_TRANSACTION`] a transaction, then the
-/// record of the fold that added their tallies.
-fn clear_marks(store: &Store) -> Result<(), StorageError> {
-    let summary = summary_graph();
-    let marks: Vec<Quad> = store
-        .quads_for_pattern(
-            Some(summary.as_ref().into()),
-            Some(cg::PENDING_ARTICLE),
-            None,
-            Some(GraphNameRef::NamedNode(summary.as_ref())),
-        )
-        .collect::<Result<_, _>>()?;
-    for chunk in marks.chunks(MARKS_PER_TRANSACTION) {
-        let mut transaction = store.start_transaction()?;
-        for mark in chunk {
-            transaction.remove(mark);
-        }
-        transaction.commit()?;
-    }
-    if let Some(was) = folded_record(store)? {
-        let mut transaction = store.start_transaction()?;
-        record_folded(&mut transaction, Some(was), None);
-        transaction.commit()?;
-    }
-    Ok(())
-}
-
 /// The shape of the tallies this code writes: bump it when a [`Key`]
 /// changes, and a store whose summary has another is tallied afresh.
 const VERSION: &str = "6";
@@ -586,7 +407,10 @@ pub fn forget_if_empty(store: &Store) -> Result<(), StorageError> {
     Ok(())
 }
 
+mod fold;
 mod keys;
+
+pub use fold::{is_empty, marks, recover};
 
 #[cfg(test)]
 mod tests;

@@ -1,5 +1,6 @@
 //! The summary's folding and removal, on an in-memory store.
 
+use super::fold::{KEYS_PER_TRANSACTION, folded_record};
 use super::*;
 
 fn article(id: &str, speaker: &str) -> Vec<Quad> {
@@ -123,8 +124,19 @@ fn a_fold_cut_short_anywhere_is_finished_exactly_once() {
     };
     assert!(chunks > 1);
     // Cut after each transaction in turn (and after the last one, with the
-    // marks still there).
+    // marks still there), over a store that holds tallies already.
     for cut in 0..=chunks {
+        let store = Store::new().unwrap();
+        let mut all = load(&store, &[("first".into(), "nis".into())]);
+        all.fold_in(&store, 0).unwrap();
+        let build = load(&store, &articles);
+        build.fold_in_at_most(&store, 0, cut).unwrap();
+        recover(&store).unwrap();
+        all.merge(build);
+        assert_exact(&store, &all);
+    }
+    // A first build's bulk load, cut before it and after it.
+    for cut in 0..=1 {
         let store = Store::new().unwrap();
         let build = load(&store, &articles);
         build.fold_in_at_most(&store, 0, cut).unwrap();
