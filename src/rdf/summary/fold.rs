@@ -14,9 +14,10 @@ use oxigraph::store::{StorageError, Store, Transaction};
 
 impl Tallies {
     /// Adds these tallies (of the article graphs marked pending, all of
-    /// them) into the totals. Into a store with no tally yet (a first
-    /// build) they go in one atomic bulk load with the record that all are
-    /// in; otherwise in key order: [`KEYS_PER_TRANSACTION`] keys a
+    /// them) into the totals. Into a store with no tally (recovering a
+    /// first fold cut short, or every tallied article replaced) they go in
+    /// one atomic bulk load with the record that all are in; otherwise in
+    /// key order: [`KEYS_PER_TRANSACTION`] keys a
     /// transaction, skipping the first `skip` (a fold cut short added
     /// those). Each transaction records how many keys are in
     /// (`cg:foldedKeys`), the last one that all are; the marks then go, a
@@ -38,7 +39,7 @@ impl Tallies {
             .iter()
             .filter(|(_, counts)| !counts.is_zero())
             .collect();
-        if skip == 0 && !has_tallies(store)? {
+        if skip == 0 && is_empty(store)? {
             return load_fresh(store, &keys, transactions);
         }
         let skip = usize::try_from(skip).unwrap_or(usize::MAX).min(keys.len());
@@ -83,23 +84,7 @@ impl Tallies {
     }
 }
 
-/// Whether the summary holds any tally (every tally node states its
-/// articles).
-fn has_tallies(store: &Store) -> Result<bool, StorageError> {
-    let summary = summary_graph();
-    Ok(store
-        .quads_for_pattern(
-            None,
-            Some(cg::ARTICLE_COUNT),
-            None,
-            Some(GraphNameRef::NamedNode(summary.as_ref())),
-        )
-        .next()
-        .transpose()?
-        .is_some())
-}
-
-/// A first build's tallies, every node new: bulk loaded in one atomic step
+/// Tallies into a store with none, every node new: bulk loaded in one atomic step
 /// with the record that all keys are in, then the marks cleared (as
 /// [`Tallies::fold_in_at_most`], stopping after `steps` of those two).
 fn load_fresh(store: &Store, keys: &[(&Key, &Counts)], steps: usize) -> Result<(), StorageError> {
@@ -120,7 +105,18 @@ fn load_fresh(store: &Store, keys: &[(&Key, &Counts)], steps: usize) -> Result<(
 /// article, and leaves no version until then, so one cut short is tallied
 /// afresh by [`ensure`].
 pub fn is_empty(store: &Store) -> Result<bool, StorageError> {
-    Ok(!has_tallies(store)?)
+    // Every tally node states its articles.
+    let summary = summary_graph();
+    Ok(store
+        .quads_for_pattern(
+            None,
+            Some(cg::ARTICLE_COUNT),
+            None,
+            Some(GraphNameRef::NamedNode(summary.as_ref())),
+        )
+        .next()
+        .transpose()?
+        .is_none())
 }
 
 impl Tallies {
