@@ -86,7 +86,7 @@ pub mod cg {
         // stance and qualifier individuals.
         ACTOR = "Actor", STANCE = "Stance", QUALIFIER = "Qualifier",
         ARTICLE = "Article", STATEMENT = "Statement", PROPOSITION = "Proposition",
-        RELATION = "Relation",
+        RELATION = "Relation", FIGURE = "Figure",
         // Article properties.
         ARTICLE_ID = "articleId", CONTENT_HASH = "contentHash", PUBLISHER_NAME = "publisherName",
         EXTRACTOR = "extractor",
@@ -94,9 +94,10 @@ pub mod cg {
         AFFILIATION = "affiliation", MENTION_COUNT = "mentionCount",
         // Statement properties.
         SPEAKER = "speaker", STANCE_PROP = "stance", PROPOSITION_PROP = "proposition",
-        QUANTITY = "quantity", QUALIFIER_PROP = "qualifier", UNIT = "unit", VIA = "via",
-        CUE = "cue", EVIDENCE = "evidence", SENTENCE = "sentence", START = "start", END = "end",
+        FIGURE_PROP = "figure", VIA = "via", CUE = "cue", EVIDENCE = "evidence", SENTENCE = "sentence", START = "start", END = "end",
         DATE = "date",
+        // Figure properties.
+        QUANTITY = "quantity", QUALIFIER_PROP = "qualifier", UNIT = "unit",
         // Proposition and relation properties.
         SUBJECT = "subject", PREDICATE = "predicate", OBJECT = "object", PLACE_PROP = "place",
         // The summary: tallies kept by every build and removal.

@@ -46,7 +46,7 @@ fn sample_corpus_yields_the_story_s_key_statements() {
         &store,
         "--format",
         "csv",
-        "SELECT ?evidence WHERE { GRAPH ?g { ?a schema:articleBody ?body . ?s a cg:Statement ; cg:start ?start ; cg:end ?end } BIND(SUBSTR(?body, ?start + 1, ?end - ?start) AS ?evidence) FILTER(STRLEN(?evidence) > 20) }",
+        "SELECT ?evidence WHERE { GRAPH ?g { ?a schema:articleBody ?body . ?s cg:speaker ?speaker ; cg:start ?start ; cg:end ?end } BIND(SUBSTR(?body, ?start + 1, ?end - ?start) AS ?evidence) FILTER(STRLEN(?evidence) > 20) }",
     ]);
     assert!(trace.status.success(), "{}", stderr(&trace));
     assert_eq!(stdout(&trace).lines().count(), rows.len() + 1);
@@ -75,7 +75,7 @@ fn every_canned_query_runs() {
         "--explain",
         "--format",
         "csv",
-        "SELECT ?s WHERE { ?s a cg:Statement }",
+        "SELECT ?s WHERE { ?s cg:speaker ?speaker }",
     ]);
     assert!(explained.status.success(), "{}", stderr(&explained));
     let plan: Value = serde_json::from_str(stderr(&explained).trim()).expect("plan is JSON");

@@ -191,7 +191,7 @@ const QUESTIONS: &[&str] = &[
     "PREFIX cg: <https://w3id.org/claimgraph/ontology#>
      PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
      SELECT DISTINCT ?s ?who ?quantity ?qualifier WHERE {
-       GRAPH ?g { ?s cg:quantity ?quantity ; cg:speaker ?sp . OPTIONAL { ?s cg:qualifier ?qualifier } }
+       GRAPH ?g { ?s cg:figure ?f ; cg:speaker ?sp } GRAPH ?f2 { ?f cg:quantity ?quantity ; cg:qualifier ?qualifier }
        GRAPH ?h { ?sp rdfs:label ?who } }",
     // The pacts signed.
     "PREFIX cg: <https://w3id.org/claimgraph/ontology#>
@@ -274,7 +274,7 @@ fn the_sample_pushed_to_virtuoso_answers_as_the_local_store_and_follows_its_chan
     let out = push(&store, &virtuoso, &password, &["--dry-run"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
-        stdout(&out).contains("would send 9 graphs and delete 0"),
+        stdout(&out).contains("would send 10 graphs and delete 0"),
         "{}",
         stdout(&out)
     );
@@ -287,7 +287,11 @@ fn the_sample_pushed_to_virtuoso_answers_as_the_local_store_and_follows_its_chan
     let out = push(&store, &virtuoso, &password, &[]);
     assert!(out.status.success(), "{}", stderr(&out));
     // The five articles, the three shared graphs and the summary.
-    assert!(stdout(&out).contains("pushed 9 graphs"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("pushed 10 graphs"),
+        "{}",
+        stdout(&out)
+    );
     assert_same_answers(&store, &virtuoso);
     // The facts the sample is known for, remotely.
     let denials = virtuoso.select(QUESTIONS[0]);
@@ -308,7 +312,7 @@ fn the_sample_pushed_to_virtuoso_answers_as_the_local_store_and_follows_its_chan
 
     // Nothing changed: nothing sent.
     let out = push(&store, &virtuoso, &password, &[]);
-    assert!(stdout(&out).contains("pushed 0 graphs") && stdout(&out).contains("9 unchanged"));
+    assert!(stdout(&out).contains("pushed 0 graphs") && stdout(&out).contains("10 unchanged"));
 
     // One article changed, one removed.
     let ids = article_ids(&store);
@@ -338,11 +342,11 @@ fn the_sample_pushed_to_virtuoso_answers_as_the_local_store_and_follows_its_chan
     // touched.
     let sent = pushed(&stdout(&out));
     assert!(
-        (2..=5).contains(&sent) && stdout(&out).contains("deleted 1"),
+        (2..=6).contains(&sent) && stdout(&out).contains("deleted 1"),
         "{}",
         stdout(&out)
     );
-    assert!(stdout(&out).contains("verified 8 graphs") && stdout(&out).contains("all equal"));
+    assert!(stdout(&out).contains("verified 9 graphs") && stdout(&out).contains("all equal"));
     assert_same_answers(&store, &virtuoso);
 
     // The remote loses a graph behind claimgraph's back: --verify finds it
@@ -374,7 +378,7 @@ fn the_sample_pushed_to_virtuoso_answers_as_the_local_store_and_follows_its_chan
         "--verify",
     ]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stdout(&out).contains("pushed 8 graphs") && stdout(&out).contains("all equal"));
+    assert!(stdout(&out).contains("pushed 9 graphs") && stdout(&out).contains("all equal"));
     assert_same_answers(&store, &virtuoso);
 
     // Wrong credentials: one line, nothing recorded as pushed.
@@ -482,7 +486,7 @@ fn a_push_killed_midway_is_completed_by_the_next() {
         .unwrap_or_else(|| panic!("{said}"));
     assert!((20..300).contains(&unchanged), "{said}");
     assert!(
-        said.contains("verified 304 graphs") && said.contains("all equal"),
+        said.contains("verified 305 graphs") && said.contains("all equal"),
         "{said}"
     );
     assert_eq!(
@@ -540,7 +544,7 @@ fn the_sample_pushed_to_an_oxigraph_server() {
     let _ = server.wait();
     assert!(first.status.success(), "{}", stderr(&first));
     assert!(
-        stdout(&first).contains("pushed 9 graphs"),
+        stdout(&first).contains("pushed 10 graphs"),
         "{}",
         stdout(&first)
     );
@@ -648,7 +652,7 @@ fn bad_endpoints_and_credentials_are_one_line_each() {
         "--dry-run",
     ]);
     assert!(
-        stdout(&out).contains("would send 9 graphs"),
+        stdout(&out).contains("would send 10 graphs"),
         "{}",
         stdout(&out)
     );
@@ -756,15 +760,20 @@ fn pushes_over_https_and_refuses_an_unknown_certificate() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stdout(&out).contains("pushed 9 graphs"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("pushed 10 graphs"),
+        "{}",
+        stdout(&out)
+    );
     let received = server.received.lock().unwrap();
-    assert_eq!(received.len(), 9);
+    assert_eq!(received.len(), 10);
     for (request, body) in received.iter() {
         assert!(
             request.starts_with("PUT /store?graph=https%3A%2F%2Fw3id"),
             "{request}"
         );
         let text = String::from_utf8_lossy(body);
-        assert!(text.lines().count() > 50 && text.lines().all(|l| l.ends_with(" .")));
+        // The smallest, the figures graph, states each figure in 4 triples.
+        assert!(text.lines().count() >= 4 && text.lines().all(|l| l.ends_with(" .")));
     }
 }

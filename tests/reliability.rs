@@ -499,9 +499,10 @@ fn silent_replacement_and_stale_graphs() {
 
 /// The graphs of an N-Quads export: graph name to its sorted lines.
 /// The graphs every article's graph shares (see `src/rdf/shared.rs`).
-const SHARED: [&str; 3] = [
+const SHARED: [&str; 4] = [
     "/id/graph/entities>",
     "/id/graph/propositions>",
+    "/id/graph/figures>",
     "/id/graph/facts>",
 ];
 

@@ -87,7 +87,7 @@ fn the_validator_rejects_a_graph_that_breaks_the_shapes() {
     std::fs::write(
         &data,
         "@prefix cg: <https://w3id.org/claimgraph/ontology#> .\n\
-         <https://w3id.org/claimgraph/id/statement/x/1> a cg:Statement ; cg:quantity 12000 .\n",
+         <https://w3id.org/claimgraph/id/statement/x/1> cg:speaker <https://w3id.org/claimgraph/id/entity/x> , <https://w3id.org/claimgraph/id/entity/y> ; cg:quantity 12000 .\n",
     )
     .unwrap();
     let shapes = Path::new(env!("CARGO_MANIFEST_DIR")).join("ontology/shapes.ttl");

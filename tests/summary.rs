@@ -16,7 +16,7 @@ const PAIRS: &[(&str, &str, &str)] = &[
     (
         "statements per speaker and stance",
         "SELECT ?k1 ?k2 (COUNT(?s) AS ?n) (COUNT(DISTINCT ?g) AS ?a) WHERE {
-           GRAPH ?g { ?s a cg:Statement ; cg:speaker ?k1 ; cg:stance ?k2 } } GROUP BY ?k1 ?k2",
+           GRAPH ?g { ?s cg:speaker ?k1 ; cg:stance ?k2 } } GROUP BY ?k1 ?k2",
         "SELECT ?k1 ?k2 (SUM(?c) AS ?n) (SUM(?d) AS ?a) WHERE { GRAPH cgid:graph\\/summary {
            ?t a cg:SpeakerTally ; cg:tallySpeaker ?k1 ; cg:tallyStance ?k2 ;
               cg:statementCount ?c ; cg:articleCount ?d } } GROUP BY ?k1 ?k2",
@@ -24,7 +24,7 @@ const PAIRS: &[(&str, &str, &str)] = &[
     (
         "statements per proposition and stance",
         "SELECT ?k1 ?k2 (COUNT(?s) AS ?n) (COUNT(DISTINCT ?g) AS ?a) WHERE {
-           GRAPH ?g { ?s a cg:Statement ; cg:proposition ?k1 ; cg:stance ?k2 } } GROUP BY ?k1 ?k2",
+           GRAPH ?g { ?s cg:proposition ?k1 ; cg:stance ?k2 } } GROUP BY ?k1 ?k2",
         "SELECT ?k1 ?k2 (SUM(?c) AS ?n) (SUM(?d) AS ?a) WHERE { GRAPH cgid:graph\\/summary {
            ?t a cg:PropositionTally ; cg:tallyProposition ?k1 ; cg:tallyStance ?k2 ;
               cg:statementCount ?c ; cg:articleCount ?d } } GROUP BY ?k1 ?k2",
@@ -32,7 +32,7 @@ const PAIRS: &[(&str, &str, &str)] = &[
     (
         "statements per speaker, proposition and stance",
         "SELECT ?k1 ?k2 ?k3 (COUNT(?s) AS ?n) (COUNT(DISTINCT ?g) AS ?a) WHERE {
-           GRAPH ?g { ?s a cg:Statement ; cg:speaker ?k1 ; cg:proposition ?k2 ; cg:stance ?k3 } } GROUP BY ?k1 ?k2 ?k3",
+           GRAPH ?g { ?s cg:speaker ?k1 ; cg:proposition ?k2 ; cg:stance ?k3 } } GROUP BY ?k1 ?k2 ?k3",
         "SELECT ?k1 ?k2 ?k3 (SUM(?c) AS ?n) (SUM(?d) AS ?a) WHERE { GRAPH cgid:graph\\/summary {
            ?t a cg:StanceTally ; cg:tallySpeaker ?k1 ; cg:tallyProposition ?k2 ; cg:tallyStance ?k3 ;
               cg:statementCount ?c ; cg:articleCount ?d } } GROUP BY ?k1 ?k2 ?k3",
@@ -40,10 +40,10 @@ const PAIRS: &[(&str, &str, &str)] = &[
     (
         "figures per proposition, date and unit",
         "SELECT ?k1 ?k2 ?k3 (COUNT(?s) AS ?n) (COUNT(DISTINCT ?g) AS ?a) (SUM(?q) AS ?sum) WHERE {
-           GRAPH ?g { ?s a cg:Statement ; cg:proposition ?k1 ; cg:quantity ?q .
+           GRAPH ?g { ?s cg:proposition ?k1 ; cg:figure ?f .
                       ?art cg:articleId ?id
-                      OPTIONAL { ?s cg:date ?said } OPTIONAL { ?art schema:datePublished ?published }
-                      OPTIONAL { ?s cg:unit ?k3 } }
+                      OPTIONAL { ?s cg:date ?said } OPTIONAL { ?art schema:datePublished ?published } }
+           GRAPH cgid:graph\\/figures { ?f cg:quantity ?q OPTIONAL { ?f cg:unit ?k3 } }
            BIND(COALESCE(?said, ?published) AS ?k2) } GROUP BY ?k1 ?k2 ?k3",
         "SELECT ?k1 ?k2 ?k3 (SUM(?c) AS ?n) (SUM(?d) AS ?a) (SUM(?q) AS ?sum) WHERE { GRAPH cgid:graph\\/summary {
            ?t a cg:FigureTally ; cg:tallyProposition ?k1 ; cg:statementCount ?c ;

@@ -104,10 +104,10 @@ fn shared_graphs(store: &GraphStore) -> Result<Vec<LocalArticle>, StoreError> {
 
 /// The graphs pushed besides the articles': the shared ones and the
 /// summary, each whole.
-fn shared() -> [NamedNode; 4] {
-    let [entities, propositions, facts] = crate::rdf::shared::graphs();
+fn shared() -> [NamedNode; 5] {
+    let [entities, propositions, figures, facts] = crate::rdf::shared::graphs();
     let summary = crate::rdf::summary::summary_graph();
-    [entities, propositions, facts, summary]
+    [entities, propositions, figures, facts, summary]
 }
 
 /// The graph an endpoint's record names: a shared graph under its IRI, an

@@ -162,7 +162,7 @@ pub const STATS: &[(&str, &str)] = &[
     ),
     (
         "Articles",
-        "SELECT ?article ?published ?publisher (COUNT(DISTINCT ?s) AS ?statements) (COUNT(DISTINCT ?r) AS ?relations) WHERE { GRAPH ?g { ?a cg:articleId ?article . OPTIONAL { ?a schema:datePublished ?published } OPTIONAL { ?a cg:publisherName ?publisher } OPTIONAL { ?s a cg:Statement } OPTIONAL { ?r a cg:Relation } } } GROUP BY ?article ?published ?publisher ORDER BY ?article",
+        "SELECT ?article ?published ?publisher (COUNT(DISTINCT ?s) AS ?statements) (COUNT(DISTINCT ?r) AS ?relations) WHERE { GRAPH ?g { ?a cg:articleId ?article . OPTIONAL { ?a schema:datePublished ?published } OPTIONAL { ?a cg:publisherName ?publisher } OPTIONAL { ?s cg:speaker ?speaker } OPTIONAL { ?r a cg:Relation } } } GROUP BY ?article ?published ?publisher ORDER BY ?article",
     ),
 ];
 

@@ -3,6 +3,7 @@
 //! Invariant: IRIs are minted only here, from `vocab` constants and stable
 //! keys, so two builds of the same input give identical graphs.
 
+pub mod loader;
 mod lock;
 mod quads;
 pub mod shared;
@@ -14,7 +15,7 @@ pub use quads::{ArticleQuads, to_quads};
 
 use crate::date::PartialDate;
 use crate::extract::Predicate;
-use crate::vocab::{self, xsd};
+use crate::vocab::{self, Qualifier, xsd};
 use oxigraph::model::{Literal, NamedNode};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use sha2::{Digest, Sha256};
@@ -94,6 +95,36 @@ pub fn proposition_iri(
     data_iri("proposition", &hex)
 }
 
+/// The same figure (how hedged, how many, of what) gets the same IRI
+/// wherever it is given, `cgid:figure/about/12000/troops`, and is described
+/// once, in the graph `cgid:graph/figures`; a statement names it with
+/// `cg:figure`.
+pub fn figure_iri(qualifier: Qualifier, quantity: u64, unit: &str) -> NamedNode {
+    data_iri(
+        "figure",
+        &format!(
+            "{}/{quantity}/{}",
+            qualifier.local_name(),
+            encode(unit, false)
+        ),
+    )
+}
+
+/// The quantity and unit of a figure IRI that [`figure_iri`] minted, read
+/// back from it (what the summary tallies, without looking the figure up).
+pub fn figure_parts(iri: &str) -> Option<(u64, String)> {
+    let rest = iri.strip_prefix(vocab::DATA)?.strip_prefix("figure/")?;
+    let mut parts = rest.splitn(3, '/');
+    let (qualifier, quantity, unit) = (parts.next()?, parts.next()?, parts.next()?);
+    let qualifier = Qualifier::from_local_name(qualifier)?;
+    let quantity: u64 = quantity.parse().ok()?;
+    let unit = percent_encoding::percent_decode_str(unit)
+        .decode_utf8()
+        .ok()?
+        .into_owned();
+    (figure_iri(qualifier, quantity, &unit).as_str() == iri).then_some((quantity, unit))
+}
+
 fn date_literal(date: PartialDate) -> Literal {
     match date {
         PartialDate::Day(_) => Literal::new_typed_literal(date.to_string(), xsd::DATE),
@@ -133,6 +164,30 @@ mod tests {
         assert_eq!(graph_article_id(entity.as_str()), None);
         let unminted = format!("{}graph/a b", vocab::DATA);
         assert_eq!(graph_article_id(&unminted), None);
+    }
+
+    #[test]
+    fn figures_give_back_their_quantity_and_unit() {
+        for (qualifier, quantity, unit) in [
+            (Qualifier::About, 12_000, "troops"),
+            (Qualifier::UpTo, 1, "special forces / marines"),
+            (Qualifier::Exactly, u64::MAX, "übung 100%"),
+        ] {
+            let iri = figure_iri(qualifier, quantity, unit);
+            assert_eq!(
+                figure_parts(iri.as_str()),
+                Some((quantity, unit.to_owned()))
+            );
+        }
+        let iri = figure_iri(Qualifier::About, 3, "troops");
+        assert!(iri.as_str().ends_with("figure/about/3/troops"), "{iri}");
+        for unminted in [
+            "figure/about/x/troops",
+            "figure/nearly/3/troops",
+            "entity/x",
+        ] {
+            assert_eq!(figure_parts(&format!("{}{unminted}", vocab::DATA)), None);
+        }
     }
 
     #[test]

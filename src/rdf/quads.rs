@@ -2,7 +2,7 @@
 //! with other articles (stated once per store, see [`super::shared`]).
 
 use super::{article_graph, article_iri, data_iri, date_literal, entity_iri, id_segment};
-use super::{proposition_iri, shared};
+use super::{figure_iri, proposition_iri, shared};
 use crate::article::Article;
 use crate::extract::{Entity, EntityIdx, Extraction, GazetteerEntry, Lexicon};
 use crate::vocab::{self, cg, owl, rdf, rdfs, schema, skos, xsd};
@@ -16,7 +16,7 @@ pub struct ArticleQuads {
     pub graph: Vec<Quad>,
     /// Quads for the shared graphs: the gazetteer's descriptions of the
     /// entities it uses, the propositions its statements are about, the
-    /// relations it narrates as plain triples. Other articles may give the
+    /// figures they give, the relations it narrates as plain triples. Other articles may give the
     /// same ones.
     pub shared: Vec<Quad>,
 }
@@ -67,11 +67,12 @@ impl GraphWriter {
     }
 }
 
-/// The writers of one article: its graph and the three shared ones.
+/// The writers of one article: its graph and the four shared ones.
 struct Writers {
     graph: GraphWriter,
     entities: GraphWriter,
     propositions: GraphWriter,
+    figures: GraphWriter,
     facts: GraphWriter,
 }
 
@@ -81,6 +82,7 @@ pub fn to_quads(article: &Article, extraction: &Extraction, lexicon: &Lexicon) -
         graph: GraphWriter::new(article_graph(&article.id)),
         entities: GraphWriter::new(shared::entities_graph()),
         propositions: GraphWriter::new(shared::propositions_graph()),
+        figures: GraphWriter::new(shared::figures_graph()),
         facts: GraphWriter::new(shared::facts_graph()),
     };
     let a = article_iri(&article.id);
@@ -91,6 +93,7 @@ pub fn to_quads(article: &Article, extraction: &Extraction, lexicon: &Lexicon) -
     descriptions(&mut w.entities, &used, lexicon);
     let mut shared = w.entities.quads;
     shared.append(&mut w.propositions.quads);
+    shared.append(&mut w.figures.quads);
     shared.append(&mut w.facts.quads);
     ArticleQuads {
         graph: w.graph.quads,
@@ -291,6 +294,7 @@ fn statements(w: &mut Writers, article: &Article, extraction: &Extraction) {
     };
     let key_of = |idx: EntityIdx| extraction.entity(idx).key.as_str();
     let mut propositions = BTreeSet::new();
+    let mut figures = BTreeSet::new();
     for (n, s) in extraction.statements.iter().enumerate() {
         let st = node_iri("statement", article, n);
         let p = proposition_iri(
@@ -299,14 +303,19 @@ fn statements(w: &mut Writers, article: &Article, extraction: &Extraction) {
             s.proposition.object.map(key_of),
         );
         let g = &mut w.graph;
-        g.add(&st, rdf::TYPE, cg::STATEMENT.into_owned());
         g.add(&st, cg::SPEAKER, entity_iri(key_of(s.speaker)));
         g.add(&st, cg::STANCE_PROP, s.stance.iri());
         g.add(&st, cg::PROPOSITION_PROP, p.clone());
         if let Some(f) = &s.figure {
-            g.add(&st, cg::QUANTITY, Literal::from(f.value as i64));
-            g.add(&st, cg::QUALIFIER_PROP, f.qualifier.iri());
-            g.add(&st, cg::UNIT, Literal::new_simple_literal(&f.unit));
+            let figure = figure_iri(f.qualifier, f.value, &f.unit);
+            g.add(&st, cg::FIGURE_PROP, figure.clone());
+            if figures.insert(figure.clone()) {
+                let w = &mut w.figures;
+                w.add(&figure, rdf::TYPE, cg::FIGURE.into_owned());
+                w.add(&figure, cg::QUANTITY, Literal::from(f.value as i64));
+                w.add(&figure, cg::QUALIFIER_PROP, f.qualifier.iri());
+                w.add(&figure, cg::UNIT, Literal::new_simple_literal(&f.unit));
+            }
         }
         if let Some(via) = s.via {
             g.add(&st, cg::VIA, entity_iri(key_of(via)));

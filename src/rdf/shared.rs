@@ -1,11 +1,13 @@
 //! What article graphs share, stated once per store: the gazetteer's
 //! descriptions of the entities articles name (`cgid:graph/entities`), the
-//! propositions statements are about (`cgid:graph/propositions`) and the
-//! relations articles narrate, as plain triples (`cgid:graph/facts`).
+//! propositions statements are about (`cgid:graph/propositions`), the
+//! figures they give (`cgid:graph/figures`) and the relations articles
+//! narrate, as plain triples (`cgid:graph/facts`).
 //!
 //! Invariant: a shared graph holds exactly what the article graphs in the
 //! store use, so the store equals one built from its articles alone: a
-//! proposition while a statement is about it, a fact while a `cg:Relation`
+//! proposition while a statement is about it, a figure while a statement
+//! gives it, a fact while a `cg:Relation`
 //! states it, an entity's description while any quad but its own
 //! description names the entity. A build adds what its articles use in the
 //! same atomic load as their graphs; removing an article prunes what only
@@ -14,7 +16,8 @@
 use super::article_graph;
 use crate::vocab::{self, cg};
 use oxigraph::model::{
-    GraphName, GraphNameRef, NamedNode, NamedOrBlankNode, Quad, QuadRef, Term, TermRef,
+    GraphName, GraphNameRef, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, QuadRef, Term,
+    TermRef,
 };
 use oxigraph::store::{StorageError, Store, Transaction};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -33,14 +36,24 @@ pub fn propositions_graph() -> NamedNode {
     shared_graph("propositions")
 }
 
+/// The figures statements give: how many, how hedged, of what.
+pub fn figures_graph() -> NamedNode {
+    shared_graph("figures")
+}
+
 /// The relations articles narrate, each as one plain triple.
 pub fn facts_graph() -> NamedNode {
     shared_graph("facts")
 }
 
 /// The shared graphs.
-pub fn graphs() -> [NamedNode; 3] {
-    [entities_graph(), propositions_graph(), facts_graph()]
+pub fn graphs() -> [NamedNode; 4] {
+    [
+        entities_graph(),
+        propositions_graph(),
+        figures_graph(),
+        facts_graph(),
+    ]
 }
 
 fn is_entity(term: &Term) -> bool {
@@ -64,6 +77,7 @@ fn named(subject: &NamedOrBlankNode) -> Option<&NamedNode> {
 pub struct Candidates {
     entities: BTreeSet<NamedNode>,
     propositions: BTreeSet<NamedNode>,
+    figures: BTreeSet<NamedNode>,
     facts: BTreeSet<(NamedNode, NamedNode, NamedNode)>,
 }
 
@@ -90,6 +104,9 @@ impl Candidates {
             }
             let slot = if quad.predicate == cg::PROPOSITION_PROP {
                 self.propositions.insert(object.clone());
+                continue;
+            } else if quad.predicate == cg::FIGURE_PROP {
+                self.figures.insert(object.clone());
                 continue;
             } else if quad.predicate == cg::SUBJECT {
                 0
@@ -145,13 +162,19 @@ impl Candidates {
         }
         let propositions = propositions_graph();
         for p in self.propositions {
-            if proposition_used(transaction, &p)? {
+            if used_as(transaction, cg::PROPOSITION_PROP, &p)? {
                 continue;
             }
             for quad in remove_about(transaction, &p, &propositions)? {
                 if is_entity(&quad.object) {
                     entities.extend(object_node(quad.object));
                 }
+            }
+        }
+        let figures = figures_graph();
+        for f in self.figures {
+            if !used_as(transaction, cg::FIGURE_PROP, &f)? {
+                remove_about(transaction, &f, &figures)?;
             }
         }
         let described = entities_graph();
@@ -216,9 +239,14 @@ fn fact_used(
     Ok(false)
 }
 
-fn proposition_used(transaction: &Transaction<'_>, p: &NamedNode) -> Result<bool, StorageError> {
-    let mut uses =
-        transaction.quads_for_pattern(None, Some(cg::PROPOSITION_PROP), Some(p.into()), None);
+/// Whether some statement names `node` (a proposition or a figure) with
+/// `property`.
+fn used_as(
+    transaction: &Transaction<'_>,
+    property: NamedNodeRef<'_>,
+    node: &NamedNode,
+) -> Result<bool, StorageError> {
+    let mut uses = transaction.quads_for_pattern(None, Some(property), Some(node.into()), None);
     Ok(uses.next().transpose()?.is_some())
 }
 
@@ -290,7 +318,7 @@ pub fn plan(store: &Store, shared: Vec<Quad>) -> Result<SharedPlan, StorageError
     Ok(out)
 }
 
-/// The shared quads one article graph uses: its propositions, its facts and
+/// The shared quads one article graph uses: its propositions, figures, facts and
 /// the descriptions of the entities these and the graph name (with the
 /// bodies those are affiliated with), so an article exported alone says
 /// everything the store says about it.
@@ -308,6 +336,12 @@ pub fn used_by(store: &Store, graph: &NamedNode) -> Result<Vec<Quad>, StorageErr
                 uses.entities.extend(object_node(quad.object.clone()));
             }
             out.push(quad);
+        }
+    }
+    let figures = figures_graph();
+    for f in &uses.figures {
+        for quad in store.quads_for_pattern(Some(f.into()), None, None, Some((&figures).into())) {
+            out.push(quad?);
         }
     }
     let facts = GraphName::NamedNode(facts_graph());

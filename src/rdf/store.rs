@@ -1,6 +1,7 @@
 //! The persistent Oxigraph store: one named graph per article, replaced or
 //! removed as a unit in one transaction.
 
+use super::loader::Loader;
 use super::lock::{LOCK_FILE, Mode, Refused, StoreLock};
 use super::summary::{self, Tallies};
 use super::{article_graph, shared};
@@ -363,10 +364,17 @@ impl GraphStore {
 
     /// Of a batch's shared quads, those not stored yet; entity descriptions
     /// the gazetteer now gives otherwise are replaced first (in one
-    /// transaction, pruning what the old ones alone named).
-    pub fn shared_to_load(&self, shared: Vec<Quad>) -> Result<Vec<Quad>, StoreError> {
+    /// transaction, pruning what the old ones alone named, after what
+    /// `loading` holds is committed: the graphs loaded and not ingested yet
+    /// may name what the pruning would otherwise find unused).
+    pub fn shared_to_load(
+        &self,
+        shared: Vec<Quad>,
+        loading: &mut Loader<'_>,
+    ) -> Result<Vec<Quad>, StoreError> {
         let plan = shared::plan(&self.store, shared).map_err(|e| self.storage(e))?;
         if !plan.stale.is_empty() {
+            loading.commit()?;
             let mut transaction = self
                 .store
                 .start_transaction()
@@ -385,28 +393,6 @@ impl GraphStore {
             transaction.commit().map_err(|e| self.storage(e))?;
         }
         Ok(plan.new)
-    }
-
-    /// Adds the graphs of articles that are not stored yet with Oxigraph's
-    /// bulk loader: the quads are sorted into index files on two threads and
-    /// ingested in one step at the end, so either all of these articles are
-    /// stored or none is. Much faster than transactions for large batches;
-    /// only for new graphs, since nothing is cleared first.
-    pub fn load_new_articles(
-        &self,
-        quads: impl ExactSizeIterator<Item = Quad>,
-    ) -> Result<(), StoreError> {
-        // Two halves, sorted on two threads: the loader cuts its input into
-        // chunks of `megabytes * 1000 / threads` quads.
-        let threads = 2;
-        let megabytes = quads.len() / 1000 + 1;
-        let mut loader = self
-            .store
-            .bulk_loader()
-            .with_num_threads(threads)
-            .with_max_memory_size_in_megabytes(megabytes);
-        loader.load_quads(quads).map_err(|e| self.storage(e))?;
-        loader.commit().map_err(|e| self.storage(e))
     }
 
     /// The graph of a stored article, or an error naming the unknown id.

@@ -67,7 +67,7 @@ impl Tallies {
             stance: Option<&'q str>,
             proposition: Option<&'q str>,
             quantity: Option<i128>,
-            unit: Option<&'q str>,
+            unit: Option<String>,
             date: Option<(String, String)>,
             relation: bool,
             subject: Option<&'q str>,
@@ -106,8 +106,7 @@ impl Tallies {
                 cg::SPEAKER,
                 cg::STANCE_PROP,
                 cg::PROPOSITION_PROP,
-                cg::QUANTITY,
-                cg::UNIT,
+                cg::FIGURE_PROP,
                 cg::DATE,
                 cg::SUBJECT,
                 cg::PREDICATE,
@@ -118,7 +117,6 @@ impl Tallies {
             }
             let said = nodes.entry(subject.as_str()).or_default();
             if p == rdf::TYPE {
-                said.statement |= quad.object == Term::from(cg::STATEMENT.into_owned());
                 said.relation |= quad.object == Term::from(cg::RELATION.into_owned());
             } else if p == cg::SUBJECT {
                 said.subject = iri(&quad.object);
@@ -127,18 +125,21 @@ impl Tallies {
             } else if p == cg::OBJECT {
                 said.object = iri(&quad.object);
             } else if p == cg::SPEAKER {
+                // A statement is what has a speaker (its class is not
+                // stated: it follows from the property's domain).
+                said.statement = true;
                 said.speaker = iri(&quad.object);
             } else if p == cg::STANCE_PROP {
                 said.stance = iri(&quad.object);
             } else if p == cg::PROPOSITION_PROP {
                 said.proposition = iri(&quad.object);
-            } else if p == cg::QUANTITY {
-                if let Term::Literal(l) = &quad.object {
-                    said.quantity = l.value().parse().ok();
-                }
-            } else if p == cg::UNIT {
-                if let Term::Literal(l) = &quad.object {
-                    said.unit = Some(l.value());
+            } else if p == cg::FIGURE_PROP {
+                // The figure's quantity and unit are in its IRI (its
+                // description is shared, in the figures graph).
+                if let Some((quantity, unit)) = iri(&quad.object).and_then(crate::rdf::figure_parts)
+                {
+                    said.quantity = Some(i128::from(quantity));
+                    said.unit = Some(unit);
                 }
             } else {
                 said.date = literal_parts(&quad.object);
@@ -181,8 +182,7 @@ impl Tallies {
             count(Key::Proposition(proposition.clone(), stance), 0);
             if let Some(quantity) = said.quantity {
                 let date = said.date.or_else(|| published.clone());
-                let unit = said.unit.map(str::to_owned);
-                count(Key::Figure(proposition, date, unit), quantity);
+                count(Key::Figure(proposition, date, said.unit), quantity);
             }
         }
         let one_article = Counts {
@@ -326,8 +326,10 @@ fn counts_of(quads: &[Quad]) -> Counts {
 }
 
 /// The shape of the tallies this code writes: bump it when a [`Key`]
-/// changes, and a store whose summary has another is tallied afresh.
-const VERSION: &str = "6";
+/// changes, or how a graph is read for them (7: figures are nodes named
+/// by `cg:figure`, statements untyped), and a store whose summary has
+/// another is tallied afresh.
+const VERSION: &str = "7";
 
 /// The quad that says which shape the summary has.
 fn version_quad() -> Quad {

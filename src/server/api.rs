@@ -344,7 +344,7 @@ fn article(
         store,
         &token,
         Scope::Article(&graph),
-        "?s a cg:Statement .",
+        "?s cg:speaker ?speaker .",
         0,
         None,
         limit,

@@ -317,6 +317,7 @@ fn undated(
 fn statement_fields() -> String {
     let known = crate::rdf::shared::entities_graph();
     let propositions = crate::rdf::shared::propositions_graph();
+    let figures = crate::rdf::shared::figures_graph();
     let label = |entity: &str, label: &str| {
         format!(
             "BIND(COALESCE({entity}, <urn:claimgraph:none>) AS ?{label}Of)
@@ -333,7 +334,9 @@ fn statement_fields() -> String {
          LATERAL {{ GRAPH {propositions} {{ ?p cg:predicate ?pr }} }}
          LATERAL {{ OPTIONAL {{ GRAPH {propositions} {{ ?p cg:subject ?subject }} }} }}
          LATERAL {{ OPTIONAL {{ GRAPH {propositions} {{ ?p cg:object ?object }} }} }}
-         LATERAL {{ OPTIONAL {{ ?s cg:quantity ?quantity ; cg:qualifier ?q ; cg:unit ?unit BIND(STRAFTER(STR(?q), \"#\") AS ?qualifier) }} }}
+         LATERAL {{ OPTIONAL {{ ?s cg:figure ?figure
+                                GRAPH {figures} {{ ?figure cg:quantity ?quantity ; cg:qualifier ?q ; cg:unit ?unit }}
+                                BIND(STRAFTER(STR(?q), \"#\") AS ?qualifier) }} }}
          LATERAL {{ OPTIONAL {{ ?s cg:via ?via }} }}
          LATERAL {{ OPTIONAL {{ ?s cg:date ?date }} }}
          {speaker} {subject} {object} {via}",
@@ -492,7 +495,7 @@ mod tests {
         let (_dir, store) = crate::sample_store();
         let store = store.store();
         let token = CancellationToken::new();
-        let pattern = "?s a cg:Statement .";
+        let pattern = "?s cg:speaker ?speaker .";
         let all = sorted(store, &token, None, pattern, None, 1000)
             .ok()
             .unwrap();

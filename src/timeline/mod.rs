@@ -145,10 +145,11 @@ impl Selection {
     /// A SPARQL pattern over a statement `?s` in its article's graph that
     /// keeps the figures asked for. Typed text goes in string literals.
     pub fn pattern(&self) -> String {
-        let mut pattern = String::from("?s cg:quantity ?fq . ");
+        let mut pattern = String::from("?s cg:figure ?ff . ");
         if let Some(unit) = &self.unit {
             pattern.push_str(&format!(
-                "?s cg:unit ?fu FILTER(CONTAINS(LCASE(?fu), {})) ",
+                "GRAPH {} {{ ?ff cg:unit ?fu }} FILTER(CONTAINS(LCASE(?fu), {})) ",
+                crate::rdf::shared::figures_graph(),
                 string_literal(unit)
             ));
         }
@@ -203,12 +204,12 @@ pub fn figures(
     let sparql = format!(
         "SELECT ?s ?speakerLabel ?quantity ?q ?unit ?date ?published ?article ?evidence WHERE {{
            GRAPH ?g {{ {}
-             ?s cg:quantity ?quantity ; cg:speaker ?speaker ; cg:start ?start ; cg:end ?end .
+             ?s cg:figure ?figure ; cg:speaker ?speaker ; cg:start ?start ; cg:end ?end .
+             GRAPH {figures} {{ ?figure cg:quantity ?quantity OPTIONAL {{ ?figure cg:unit ?unit }}
+                                OPTIONAL {{ ?figure cg:qualifier ?q }} }}
              ?a cg:articleId ?article ; schema:articleBody ?body .
              OPTIONAL {{ ?a schema:datePublished ?published }}
              OPTIONAL {{ ?s cg:date ?date }}
-             OPTIONAL {{ ?s cg:unit ?unit }}
-             OPTIONAL {{ ?s cg:qualifier ?q }}
              OPTIONAL {{ ?speaker rdfs:label ?own }}
              OPTIONAL {{ GRAPH {known} {{ ?speaker rdfs:label ?knownLabel }} }} }}
            FILTER(BOUND(?date) || BOUND(?published))
@@ -217,6 +218,7 @@ pub fn figures(
          ORDER BY ?published ?article ?s LIMIT {limit}",
         selection.pattern(),
         known = crate::rdf::shared::entities_graph(),
+        figures = crate::rdf::shared::figures_graph(),
     );
     let QueryResults::Solutions(solutions) = crate::query::prepare(&sparql, token.cloned())?
         .on_store(store)

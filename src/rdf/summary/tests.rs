@@ -20,7 +20,6 @@ fn article(id: &str, speaker: &str) -> Vec<Quad> {
             cg::PUBLISHER_NAME,
             Literal::new_simple_literal("Yonhap").into(),
         ),
-        q(&s, rdf::TYPE, cg::STATEMENT.into_owned().into()),
         q(&s, cg::SPEAKER, crate::rdf::entity_iri(speaker).into()),
         q(
             &s,
@@ -28,7 +27,11 @@ fn article(id: &str, speaker: &str) -> Vec<Quad> {
             vocab::Stance::Claims.iri().into_owned().into(),
         ),
         q(&s, cg::PROPOSITION_PROP, p.into()),
-        q(&s, cg::QUANTITY, Literal::from(12_000_i64).into()),
+        q(
+            &s,
+            cg::FIGURE_PROP,
+            crate::rdf::figure_iri(vocab::Qualifier::About, 12_000, "troops").into(),
+        ),
     ]
 }
 
@@ -171,7 +174,7 @@ fn a_summary_of_another_shape_is_tallied_afresh() {
         )
         .into_string(),
         None,
-        None,
+        Some("troops".into()),
     );
     let stray = Key::Outlet(Some("Gone".into()));
     let wrong = Counts {

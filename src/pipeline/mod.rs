@@ -9,6 +9,7 @@
 use crate::article::{Article, ArticleError};
 use crate::display::Shown;
 use crate::extract::{self, Lexicon};
+use crate::rdf::loader::{COMMIT_QUADS, Loader};
 use crate::rdf::sources::Sources;
 use crate::rdf::summary::{self, Tallies};
 use crate::rdf::{self, ArticleQuads, store::GraphStore, store::StoreError, store::StoredArticle};
@@ -140,7 +141,10 @@ pub fn build(
     let mut seen: HashMap<String, String> = HashMap::new();
     let mut articles = articles.peekable();
     std::thread::scope(|scope| {
-        let mut writing: Option<Writing<'_>> = None;
+        let mut writer = Writer::Idle(store.loader());
+        // Articles loaded whose files are not ingested yet: reported once
+        // the loader commits.
+        let mut loaded = Vec::new();
         while articles.peek().is_some() {
             let mut batch = Vec::new();
             let mut text_bytes = 0;
@@ -196,30 +200,37 @@ pub fn build(
                 }
             }
             let extracted = extract_batch(batch, lexicon, &mut summary, &mut on_event);
-            finish(
-                writing.take(),
-                &mut sources,
-                &mut summary,
-                &mut tallies,
-                &mut on_event,
-                &mut on_coverage,
-            )?;
+            let mut loader = writer.finish(&mut loaded, &mut tallies)?;
+            if loader.pending() == 0 {
+                report(
+                    &mut loaded,
+                    &mut sources,
+                    &mut summary,
+                    &mut on_event,
+                    &mut on_coverage,
+                );
+            }
             let (done, quads): (Vec<Extracted>, Vec<ArticleQuads>) = extracted.into_iter().unzip();
             let ids: Vec<Option<String>> = done
                 .iter()
                 .map(|d| d.existed.then(|| d.article.id.clone()))
                 .collect();
-            let handle = scope.spawn(move || write(store, first, ids, quads));
-            writing = Some(Writing { handle, done });
+            let handle = scope.spawn(move || {
+                let written = write(store, &mut loader, first, ids, quads);
+                (loader, written)
+            });
+            writer = Writer::Busy(Writing { handle, done });
         }
-        finish(
-            writing.take(),
+        let mut loader = writer.finish(&mut loaded, &mut tallies)?;
+        loader.commit()?;
+        report(
+            &mut loaded,
             &mut sources,
             &mut summary,
-            &mut tallies,
             &mut on_event,
             &mut on_coverage,
-        )
+        );
+        Ok::<(), StoreError>(())
     })?;
     if first {
         store.load_first_tallies(&tallies)?;
@@ -317,30 +328,49 @@ fn extract_batch(
     extracted
 }
 
-/// A batch being written on its own thread.
-struct Writing<'scope> {
-    handle: ScopedJoinHandle<'scope, Result<Tallies, StoreError>>,
+/// The writing side of a build: a loader between batches, or a batch being
+/// written on its own thread (which hands the loader back).
+enum Writer<'scope, 'store> {
+    Idle(Loader<'store>),
+    Busy(Writing<'scope, 'store>),
+}
+
+/// A batch being written, and its articles.
+struct Writing<'scope, 'store> {
+    handle: ScopedJoinHandle<'scope, (Loader<'store>, Result<Tallies, StoreError>)>,
     done: Vec<Extracted>,
 }
 
-/// Waits for the batch being written, then counts and reports its articles.
-fn finish(
-    writing: Option<Writing<'_>>,
+impl<'store> Writer<'_, 'store> {
+    /// Waits for the batch being written, if any: its tallies join
+    /// `tallies`, its articles `loaded`, and the loader is free again.
+    fn finish(
+        self,
+        loaded: &mut Vec<Extracted>,
+        tallies: &mut Tallies,
+    ) -> Result<Loader<'store>, StoreError> {
+        let Writing { handle, done } = match self {
+            Self::Idle(loader) => return Ok(loader),
+            Self::Busy(writing) => writing,
+        };
+        let (loader, written) = handle
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        tallies.merge(written?);
+        loaded.extend(done);
+        Ok(loader)
+    }
+}
+
+/// Counts and reports the articles `loaded`, now stored.
+fn report(
+    loaded: &mut Vec<Extracted>,
     sources: &mut Sources,
     summary: &mut Summary,
-    tallies: &mut Tallies,
     on_event: &mut impl FnMut(Event<'_>),
     on_coverage: &mut impl FnMut(Coverage),
-) -> Result<(), StoreError> {
-    let Some(Writing { handle, done }) = writing else {
-        return Ok(());
-    };
-    tallies.merge(
-        handle
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?,
-    );
-    for article in done {
+) {
+    for article in loaded.drain(..) {
         sources.set(&article.article.id, article.article.source_key());
         summary.statements += article.statements;
         summary.relations += article.relations;
@@ -353,7 +383,6 @@ fn finish(
         }
         on_coverage(article.coverage);
     }
-    Ok(())
 }
 
 thread_local! {
@@ -432,22 +461,27 @@ fn extract_one(article: Article, existed: bool, lexicon: &Lexicon) -> (Extracted
 /// Writes one batch: `replace` holds the id of each article already stored,
 /// `None` for new ones. The stored graphs of changed articles are removed
 /// (a few transactions per batch, each pruning the shared graphs of what
-/// only the removed graphs used), then every graph of the batch is bulk
-/// loaded in one atomic ingest, with the shared quads the store lacks and
-/// each article's mark in the summary (its tallies, returned, are added in
-/// when the build ends). Replacing in transactions would keep each
-/// article's old graph until its new one is in, but costs 45 ms an article
-/// against 6 (docs/PERFORMANCE.md); a crash between the two steps leaves
-/// the changed articles absent, never half-stored, and the next build
-/// stores them as new.
+/// only the removed graphs used, once what `loader` holds is committed),
+/// then every graph of the batch goes to the bulk loader, with the shared
+/// quads the store lacks and each article's mark in the summary (its
+/// tallies, returned, are added in when the build ends); the loader commits
+/// once it holds [`COMMIT_QUADS`]. Replacing in transactions would keep
+/// each article's old graph until its new one is in, but costs 45 ms an
+/// article against 6 (docs/PERFORMANCE.md); a crash between the two steps
+/// leaves the changed articles absent, never half-stored, and the next
+/// build stores them as new.
 fn write(
     store: &GraphStore,
+    loader: &mut Loader<'_>,
     first: bool,
     replace: Vec<Option<String>>,
     quads: Vec<ArticleQuads>,
 ) -> Result<Tallies, StoreError> {
     let changed: Vec<String> = replace.into_iter().flatten().collect();
-    store.remove_articles(&changed)?;
+    if !changed.is_empty() {
+        loader.commit()?;
+        store.remove_articles(&changed)?;
+    }
     let mut tallies = Tallies::default();
     if quads.is_empty() {
         return Ok(tallies);
@@ -463,15 +497,18 @@ fn write(
         graphs.push(article.graph);
         shared.extend(article.shared);
     }
-    graphs.push(store.shared_to_load(shared)?);
+    graphs.push(store.shared_to_load(shared, loader)?);
     if !first {
         graphs.push(summary::marks(&names));
     }
     let count = graphs.iter().map(Vec::len).sum();
-    store.load_new_articles(ExactSize {
+    loader.load(ExactSize {
         quads: graphs.into_iter().flatten(),
         count,
     })?;
+    if loader.pending() >= COMMIT_QUADS {
+        loader.commit()?;
+    }
     Ok(tallies)
 }
 
@@ -498,68 +535,4 @@ impl<I: Iterator<Item = Quad>> Iterator for ExactSize<I> {
 impl<I: Iterator<Item = Quad>> ExactSizeIterator for ExactSize<I> {}
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::article::Metadata;
-
-    fn article(n: usize, says: &str) -> Result<Article, ArticleError> {
-        let text = format!(
-            "Report {n}\n\nThe Kremlin {says} that North Korea sent {n} troops to Russia.\n"
-        );
-        Ok(Article::new(
-            format!("a{n:05}"),
-            text,
-            Metadata::default(),
-            format!("test:{n}"),
-        ))
-    }
-
-    #[test]
-    fn builds_over_several_batches_and_rebuilds_incrementally() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = GraphStore::open(dir.path()).unwrap();
-        let lexicon = Lexicon::embedded().unwrap();
-        let n = BATCH_ARTICLES * 2 + 3;
-        let first = build(
-            &store,
-            &lexicon,
-            Options::default(),
-            (0..n).map(|i| article(i, "said")),
-            |_| {},
-            |_| {},
-        )
-        .unwrap();
-        assert_eq!((first.new, first.failed), (n, 0));
-        assert_eq!(first.statements, n);
-        assert_eq!(store.article_count().unwrap(), n);
-
-        // Two changed (replaced in a transaction), one new, the rest unchanged.
-        let changed = [7, BATCH_ARTICLES + 1];
-        let again = (0..=n).map(|i| {
-            article(
-                i,
-                if changed.contains(&i) {
-                    "denied"
-                } else {
-                    "said"
-                },
-            )
-        });
-        let second = build(&store, &lexicon, Options::default(), again, |_| {}, |_| {}).unwrap();
-        assert_eq!(
-            (second.new, second.changed, second.unchanged),
-            (1, 2, n - 2)
-        );
-        assert_eq!(store.article_count().unwrap(), n + 1);
-        let denials = crate::query::evaluator()
-            .parse_query("SELECT ?s WHERE { GRAPH ?g { ?s <https://w3id.org/claimgraph/ontology#stance> <https://w3id.org/claimgraph/ontology#denies> } }")
-            .unwrap()
-            .on_store(store.store())
-            .execute()
-            .unwrap();
-        let oxigraph::sparql::QueryResults::Solutions(rows) = denials else {
-            panic!("a SELECT gives solutions")
-        };
-        assert_eq!(rows.count(), 2);
-    }
-}
+mod tests;
