@@ -10,6 +10,7 @@ use crate::article::{Article, ArticleError};
 use crate::display::Shown;
 use crate::extract::{self, Lexicon};
 use crate::rdf::loader::{COMMIT_QUADS, Loader};
+use crate::rdf::shared::Settled;
 use crate::rdf::sources::Sources;
 use crate::rdf::summary::{self, Tallies};
 use crate::rdf::{self, ArticleQuads, store::GraphStore, store::StoreError, store::StoredArticle};
@@ -25,7 +26,8 @@ use std::thread::ScopedJoinHandle;
 const BATCH_ARTICLES: usize = 1024;
 const BATCH_TEXT_BYTES: usize = 4 << 20;
 
-/// What happened to one input.
+/// What happened to one input. A new or changed article is reported once
+/// it is stored, without its text (which is in the store by then).
 #[derive(Debug)]
 pub enum Event<'a> {
     New(&'a Article),
@@ -138,7 +140,12 @@ pub fn build(
     // tallies are loaded whole at the end, and a build cut short is
     // tallied afresh by the next one.
     let first = store.summary_is_empty()?;
+    // Into a store with no article, every article is new: no look-ups
+    // (each of which would consult every index file the build ingests).
+    let empty = !store.has_articles()?;
     let mut seen: HashMap<String, String> = HashMap::new();
+    // The shared quads earlier batches planned, left out of later ones.
+    let mut settled = Settled::default();
     let mut articles = articles.peekable();
     std::thread::scope(|scope| {
         let mut writer = Writer::Idle(store.loader());
@@ -157,7 +164,17 @@ pub fn build(
                             on_event(Event::Failed(message));
                             continue;
                         }
-                        let stored = store.stored_article(&article.id)?;
+                        let stored = if empty {
+                            None
+                        } else if let Some(same) = store.stored_unchanged(
+                            &article.id,
+                            &article.content_hash,
+                            lexicon.extractor(),
+                        )? {
+                            Some(same)
+                        } else {
+                            store.stored_article(&article.id)?
+                        };
                         let source = sources.get(&article.id);
                         match verdict(
                             stored.as_ref(),
@@ -210,13 +227,21 @@ pub fn build(
                     &mut on_coverage,
                 );
             }
-            let (done, quads): (Vec<Extracted>, Vec<ArticleQuads>) = extracted.into_iter().unzip();
+            let (mut done, mut quads): (Vec<Extracted>, Vec<ArticleQuads>) =
+                extracted.into_iter().unzip();
+            let shared =
+                settled.unsettled(quads.iter_mut().flat_map(|q| std::mem::take(&mut q.shared)));
+            // The texts are in the quads now: the articles wait for their
+            // load's commit (and are reported) without them.
+            for article in &mut done {
+                article.article.text = String::new();
+            }
             let ids: Vec<Option<String>> = done
                 .iter()
                 .map(|d| d.existed.then(|| d.article.id.clone()))
                 .collect();
             let handle = scope.spawn(move || {
-                let written = write(store, &mut loader, first, ids, quads);
+                let written = write(store, &mut loader, first, ids, quads, shared);
                 (loader, written)
             });
             writer = Writer::Busy(Writing { handle, done });
@@ -238,7 +263,9 @@ pub fn build(
         store.fold_in(&tallies)?;
     }
     sources.save()?;
-    store.flush()?;
+    // No flush: what transactions wrote is in the write-ahead log, and a
+    // flush would wait (a minute, after 100,000 articles) for RocksDB to
+    // compact the ingested files below its write-stall threshold.
     Ok(summary)
 }
 
@@ -462,8 +489,9 @@ fn extract_one(article: Article, existed: bool, lexicon: &Lexicon) -> (Extracted
 /// `None` for new ones. The stored graphs of changed articles are removed
 /// (a few transactions per batch, each pruning the shared graphs of what
 /// only the removed graphs used, once what `loader` holds is committed),
-/// then every graph of the batch goes to the bulk loader, with the shared
-/// quads the store lacks and each article's mark in the summary (its
+/// then every graph of the batch goes to the bulk loader, with those of
+/// its `shared` quads (the ones no earlier batch planned) the store lacks
+/// and each article's mark in the summary (its
 /// tallies, returned, are added in when the build ends); the loader commits
 /// once it holds [`COMMIT_QUADS`]. Replacing in transactions would keep
 /// each article's old graph until its new one is in, but costs 45 ms an
@@ -476,6 +504,7 @@ fn write(
     first: bool,
     replace: Vec<Option<String>>,
     quads: Vec<ArticleQuads>,
+    shared: Vec<Quad>,
 ) -> Result<Tallies, StoreError> {
     let changed: Vec<String> = replace.into_iter().flatten().collect();
     if !changed.is_empty() {
@@ -487,7 +516,6 @@ fn write(
         return Ok(tallies);
     }
     let mut graphs = Vec::with_capacity(quads.len() + 2);
-    let mut shared = Vec::new();
     let mut names = Vec::with_capacity(quads.len());
     for article in quads {
         tallies.add_graph(&article.graph, 1);
@@ -495,7 +523,6 @@ fn write(
             names.push(name.clone());
         }
         graphs.push(article.graph);
-        shared.extend(article.shared);
     }
     graphs.push(store.shared_to_load(shared, loader)?);
     if !first {

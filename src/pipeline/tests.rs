@@ -49,6 +49,7 @@ fn builds_over_several_batches_and_rebuilds_incrementally() {
         (1, 2, n - 2)
     );
     assert_eq!(store.article_count().unwrap(), n + 1);
+    assert_eq!(store.tallied_article_count().unwrap(), n as u64 + 1);
     let denials = crate::query::evaluator()
         .parse_query("SELECT ?s WHERE { GRAPH ?g { ?s <https://w3id.org/claimgraph/ontology#stance> <https://w3id.org/claimgraph/ontology#denies> } }")
         .unwrap()

@@ -283,6 +283,43 @@ pub struct SharedPlan {
     pub replaced: Vec<Quad>,
 }
 
+/// The shared quads a build has settled: given to an earlier batch's plan,
+/// which found them stored or loaded them. Every one is used by a graph the
+/// build loaded, and a removal commits what is loaded before it prunes, so
+/// nothing settled goes while the build runs; later batches leave them out
+/// before the writer sees them (no look-up in the store's indexes, no
+/// second copy loaded while the first waits for its commit).
+#[derive(Debug, Default)]
+pub struct Settled {
+    quads: HashSet<Quad>,
+    /// Entities whose description is as the gazetteer gives it.
+    described: HashSet<NamedOrBlankNode>,
+}
+
+impl Settled {
+    /// Of a batch's shared quads, those not settled, each once but for
+    /// descriptions (all of each entity's, for the plan to compare); they
+    /// count as settled from now on.
+    pub fn unsettled(&mut self, shared: impl IntoIterator<Item = Quad>) -> Vec<Quad> {
+        let described = GraphName::NamedNode(entities_graph());
+        let mut out = Vec::new();
+        let mut subjects = HashSet::new();
+        for quad in shared {
+            if quad.graph_name == described {
+                if !self.described.contains(&quad.subject) {
+                    subjects.insert(quad.subject.clone());
+                    out.push(quad);
+                }
+            } else if !self.quads.contains(&quad) {
+                self.quads.insert(quad.clone());
+                out.push(quad);
+            }
+        }
+        self.described.extend(subjects);
+        out
+    }
+}
+
 /// Splits a batch's shared quads against what `store` holds.
 pub fn plan(store: &Store, shared: Vec<Quad>) -> Result<SharedPlan, StorageError> {
     let described = GraphName::NamedNode(entities_graph());
@@ -369,4 +406,46 @@ pub fn used_by(store: &Store, graph: &NamedNode) -> Result<Vec<Quad>, StorageErr
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_a_build_settled_is_not_planned_again() {
+        let store = Store::new().unwrap();
+        let proposition = super::super::proposition_iri(
+            Some("north-korea"),
+            vocab::Predicate::SendsTroopsTo,
+            Some("russia"),
+        );
+        let kremlin = super::super::entity_iri("kremlin");
+        let shared = vec![
+            Quad::new(
+                proposition.clone(),
+                cg::PREDICATE,
+                vocab::Predicate::SendsTroopsTo.iri(),
+                propositions_graph(),
+            ),
+            Quad::new(
+                kremlin,
+                vocab::rdf::TYPE,
+                vocab::Kind::Agency.iri(),
+                entities_graph(),
+            ),
+        ];
+        let mut settled = Settled::default();
+        let twice: Vec<Quad> = shared.iter().chain(&shared).cloned().collect();
+        let first = settled.unsettled(twice);
+        // Both of an entity's description quads go on, for the plan to
+        // compare; the other quad once.
+        assert_eq!(first.len(), 3);
+        assert_eq!(plan(&store, first).unwrap().new.len(), 2);
+        // Loaded, not committed: the store does not have them yet, and the
+        // next batch does not plan them again.
+        assert!(settled.unsettled(shared.clone()).is_empty());
+        // A build that settled nothing plans them.
+        assert_eq!(Settled::default().unsettled(shared).len(), 2);
+    }
 }

@@ -4,11 +4,13 @@
 use super::loader::Loader;
 use super::lock::{LOCK_FILE, Mode, Refused, StoreLock};
 use super::summary::{self, Tallies};
+
+mod articles;
 use super::{article_graph, shared};
 use crate::display::Shown;
-use crate::vocab::{self, cg};
+use crate::vocab;
 use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfSerializer};
-use oxigraph::model::{GraphNameRef, NamedNodeRef, Quad, Term};
+use oxigraph::model::{GraphNameRef, Quad, Term};
 use oxigraph::store::{StorageError, Store};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -276,36 +278,6 @@ impl GraphStore {
         }
     }
 
-    /// What is stored about an article's extraction, if it is stored: one
-    /// scan of the article node's few triples.
-    pub fn stored_article(&self, id: &str) -> Result<Option<StoredArticle>, StoreError> {
-        let graph = article_graph(id);
-        let article = super::article_iri(id);
-        // Two look-ups, not the article node's every quad: its body is the
-        // longest literal of the graph, and an unchanged build asks this
-        // of every article.
-        let value = |predicate: NamedNodeRef<'_>| -> Result<Option<String>, StoreError> {
-            for quad in self.store.quads_for_pattern(
-                Some(article.as_ref().into()),
-                Some(predicate),
-                None,
-                Some(GraphNameRef::NamedNode(graph.as_ref())),
-            ) {
-                if let Term::Literal(value) = quad.map_err(|e| self.storage(e))?.object {
-                    return Ok(Some(value.value().to_owned()));
-                }
-            }
-            Ok(None)
-        };
-        let Some(content_hash) = value(cg::CONTENT_HASH)? else {
-            return Ok(None);
-        };
-        Ok(Some(StoredArticle {
-            content_hash: Some(content_hash),
-            extractor: value(cg::EXTRACTOR)?,
-        }))
-    }
-
     /// Removes the graphs of stored articles (ids of articles not stored
     /// are passed over): [`REMOVE_ARTICLES`] to a transaction, so each
     /// article goes whole and a batch costs a few commits, not one each.
@@ -421,20 +393,6 @@ impl GraphStore {
     pub fn remove_article(&self, id: &str) -> Result<(), StoreError> {
         self.stored_graph(id)?;
         self.remove_articles(&[id.to_owned()])
-    }
-
-    /// How many articles are stored (one content hash each; an index scan,
-    /// cheap even for a large store).
-    pub fn article_count(&self) -> Result<usize, StoreError> {
-        let mut count = 0;
-        for quad in self
-            .store
-            .quads_for_pattern(None, Some(cg::CONTENT_HASH), None, None)
-        {
-            quad.map_err(|e| self.storage(e))?;
-            count += 1;
-        }
-        Ok(count)
     }
 
     /// Compacts the store into one sorted run per index. A bulk build leaves

@@ -293,6 +293,26 @@ fn replace_counts(
 
 /// The quads of one tally node as the store holds them (a snapshot read,
 /// cheaper than one through a transaction).
+/// How many articles the tallies count (every article has one outlet
+/// tally, `None` for no outlet): exact once a build or removal has ended,
+/// and a few look-ups however large the store.
+pub fn article_total(store: &Store) -> Result<u64, StorageError> {
+    let graph = summary_graph();
+    let mut total = 0;
+    for tally in store.quads_for_pattern(
+        None,
+        Some(rdf::TYPE),
+        Some(cg::OUTLET_TALLY.into()),
+        Some(graph.as_ref().into()),
+    ) {
+        let NamedOrBlankNode::NamedNode(node) = tally?.subject else {
+            continue;
+        };
+        total += counts_of(&stored_node(store, &node)?).articles.max(0) as u64;
+    }
+    Ok(total)
+}
+
 fn stored_node(store: &Store, node: &NamedNode) -> Result<Vec<Quad>, StorageError> {
     let graph = summary_graph();
     store
