@@ -210,8 +210,9 @@ fn note_skipped(skipped: &[PathBuf]) {
 /// and the others are still removed.
 pub fn remove(store_path: &Path, ids: &[String]) -> Result<bool> {
     let store = GraphStore::open(store_path)?;
-    let mut sources = Sources::load(store.path())?;
     store.fold_tallies()?;
+    let mut sources = Sources::load(store.path(), store.tallied_article_count()?)?;
+    sources.before_removing()?;
     let mut ok = true;
     for id in ids {
         match store.remove_article(id) {
@@ -226,7 +227,9 @@ pub fn remove(store_path: &Path, ids: &[String]) -> Result<bool> {
         }
     }
     sources.save()?;
-    store.flush()?;
+    // No flush, as after a build: the transactions are in the write-ahead
+    // log, and a flush right after a large build waits for RocksDB to
+    // compact what the build ingested.
     Ok(ok)
 }
 

@@ -6,6 +6,8 @@
 //! have their graphs replaced together (each atomically), and a bad file is
 //! reported and counted while the rest of the batch goes on.
 
+mod admit;
+
 use crate::article::{Article, ArticleError};
 use crate::display::Shown;
 use crate::extract::{self, Lexicon};
@@ -13,10 +15,12 @@ use crate::rdf::loader::{COMMIT_QUADS, Loader};
 use crate::rdf::shared::Settled;
 use crate::rdf::sources::Sources;
 use crate::rdf::summary::{self, Tallies};
-use crate::rdf::{self, ArticleQuads, store::GraphStore, store::StoreError, store::StoredArticle};
+use crate::rdf::{self, ArticleQuads, store::GraphStore, store::StoreError};
+use admit::{Context, admit, claim};
 use oxigraph::model::{GraphName, Quad};
 use rayon::prelude::*;
 use std::collections::HashMap;
+use std::convert::Infallible;
 use std::thread::ScopedJoinHandle;
 
 /// A batch ends at this many articles or this much text, whichever comes
@@ -43,40 +47,6 @@ pub struct Options {
     /// than the one it was read from (otherwise that input is refused: two
     /// files with one id would silently take turns).
     pub replace: bool,
-}
-
-/// What a build does with one article, given what the store holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Verdict {
-    New,
-    Unchanged,
-    /// Stored with other content, or by another extractor.
-    Changed,
-    /// Stored from another file with other content, and not `--replace`.
-    TakenOver,
-}
-
-fn verdict(
-    stored: Option<&StoredArticle>,
-    source: Option<&str>,
-    article: &Article,
-    extractor: &str,
-    options: Options,
-) -> Verdict {
-    let Some(stored) = stored else {
-        return Verdict::New;
-    };
-    let same_content = stored.content_hash.as_deref() == Some(article.content_hash.as_str());
-    if same_content && stored.extractor.as_deref() == Some(extractor) {
-        return Verdict::Unchanged;
-    }
-    // A store written before sources were recorded knows no source.
-    let other_source = source.is_some_and(|key| key != article.source_key());
-    if !same_content && other_source && !options.replace {
-        Verdict::TakenOver
-    } else {
-        Verdict::Changed
-    }
 }
 
 /// Totals of one build.
@@ -131,8 +101,8 @@ pub fn build(
     mut on_coverage: impl FnMut(Coverage),
 ) -> Result<Summary, StoreError> {
     let mut summary = Summary::default();
-    let mut sources = Sources::load(store.path())?;
     store.fold_tallies()?;
+    let mut sources = Sources::load(store.path(), store.tallied_article_count()?)?;
     // Every stored batch's tallies, added into the summary when the build
     // ends (each batch's articles are marked until then).
     let mut tallies = Tallies::default();
@@ -140,9 +110,12 @@ pub fn build(
     // tallies are loaded whole at the end, and a build cut short is
     // tallied afresh by the next one.
     let first = store.summary_is_empty()?;
-    // Into a store with no article, every article is new: no look-ups
-    // (each of which would consult every index file the build ingests).
-    let empty = !store.has_articles()?;
+    let cx = Context {
+        store,
+        lexicon,
+        options,
+        empty: !store.has_articles()?,
+    };
     let mut seen: HashMap<String, String> = HashMap::new();
     // The shared quads earlier batches planned, left out of later ones.
     let mut settled = Settled::default();
@@ -153,74 +126,19 @@ pub fn build(
         // the loader commits.
         let mut loaded = Vec::new();
         while articles.peek().is_some() {
-            let mut batch = Vec::new();
-            let mut text_bytes = 0;
-            while batch.len() < BATCH_ARTICLES && text_bytes < BATCH_TEXT_BYTES {
-                let Some(item) = articles.next() else { break };
-                match item {
-                    Ok(article) => {
-                        if let Some(message) = reused_id(&mut seen, &article) {
-                            summary.failed += 1;
-                            on_event(Event::Failed(message));
-                            continue;
-                        }
-                        let stored = if empty {
-                            None
-                        } else if let Some(same) = store.stored_unchanged(
-                            &article.id,
-                            &article.content_hash,
-                            lexicon.extractor(),
-                        )? {
-                            Some(same)
-                        } else {
-                            store.stored_article(&article.id)?
-                        };
-                        let source = sources.get(&article.id);
-                        match verdict(
-                            stored.as_ref(),
-                            source,
-                            &article,
-                            lexicon.extractor(),
-                            options,
-                        ) {
-                            Verdict::Unchanged => {
-                                if source.is_none() {
-                                    sources.set(&article.id, article.source_key());
-                                }
-                                summary.unchanged += 1;
-                                on_event(Event::Unchanged(&article));
-                                continue;
-                            }
-                            Verdict::TakenOver => {
-                                summary.failed += 1;
-                                on_event(Event::Failed(format!(
-                                    "{}: article id {:?} is stored from another file; give this one another id, or build with --replace to replace the stored article",
-                                    Shown(&article.origin),
-                                    article.id
-                                )));
-                                continue;
-                            }
-                            Verdict::New | Verdict::Changed => {}
-                        }
-                        if stored.as_ref().and_then(|s| s.content_hash.as_deref())
-                            == Some(article.content_hash.as_str())
-                        {
-                            summary.reextracted += 1;
-                        }
-                        text_bytes += article.text.len();
-                        batch.push((article, stored.is_some()));
-                    }
-                    Err(e) => {
-                        summary.failed += 1;
-                        on_event(Event::Failed(e.to_string()));
-                    }
-                }
-            }
+            let batch = next_batch(
+                &mut articles,
+                &mut seen,
+                &mut summary,
+                &mut on_event,
+                |article, summary, on_event| admit(&cx, &mut sources, article, summary, on_event),
+            )?;
             let extracted = extract_batch(batch, lexicon, &mut summary, &mut on_event);
             let mut loader = writer.finish(&mut loaded, &mut tallies)?;
             if loader.pending() == 0 {
                 report(
                     &mut loaded,
+                    lexicon,
                     &mut sources,
                     &mut summary,
                     &mut on_event,
@@ -240,6 +158,9 @@ pub fn build(
                 .iter()
                 .map(|d| d.existed.then(|| d.article.id.clone()))
                 .collect();
+            if ids.iter().any(Option::is_some) {
+                sources.before_removing()?;
+            }
             let handle = scope.spawn(move || {
                 let written = write(store, &mut loader, first, ids, quads, shared);
                 (loader, written)
@@ -250,6 +171,7 @@ pub fn build(
         loader.commit()?;
         report(
             &mut loaded,
+            lexicon,
             &mut sources,
             &mut summary,
             &mut on_event,
@@ -284,26 +206,13 @@ pub fn extract_all<E>(
     let mut seen: HashMap<String, String> = HashMap::new();
     let mut articles = articles.peekable();
     while articles.peek().is_some() {
-        let mut batch = Vec::new();
-        let mut text_bytes = 0;
-        while batch.len() < BATCH_ARTICLES && text_bytes < BATCH_TEXT_BYTES {
-            let Some(item) = articles.next() else { break };
-            match item {
-                Ok(article) => {
-                    if let Some(message) = reused_id(&mut seen, &article) {
-                        summary.failed += 1;
-                        on_event(Event::Failed(message));
-                        continue;
-                    }
-                    text_bytes += article.text.len();
-                    batch.push((article, false));
-                }
-                Err(e) => {
-                    summary.failed += 1;
-                    on_event(Event::Failed(e.to_string()));
-                }
-            }
-        }
+        let Ok(batch) = next_batch(
+            &mut articles,
+            &mut seen,
+            &mut summary,
+            &mut on_event,
+            |article, _, _| Ok::<_, Infallible>(Some((article, false))),
+        );
         for (done, quads) in extract_batch(batch, lexicon, &mut summary, &mut on_event) {
             write(&done.article, &quads)?;
             summary.new += 1;
@@ -313,6 +222,44 @@ pub fn extract_all<E>(
         }
     }
     Ok(summary)
+}
+
+/// The next batch to extract from `articles`: up to [`BATCH_ARTICLES`]
+/// articles or [`BATCH_TEXT_BYTES`] of text, each one that `admit` hands
+/// back (with whether it is stored already). An input that cannot be read,
+/// or that reuses an id, is counted and reported, and the batch goes on.
+fn next_batch<E>(
+    articles: &mut impl Iterator<Item = Result<Article, ArticleError>>,
+    seen: &mut HashMap<String, String>,
+    summary: &mut Summary,
+    on_event: &mut impl FnMut(Event<'_>),
+    mut admit: impl FnMut(
+        Article,
+        &mut Summary,
+        &mut dyn FnMut(Event<'_>),
+    ) -> Result<Option<(Article, bool)>, E>,
+) -> Result<Vec<(Article, bool)>, E> {
+    let mut batch = Vec::new();
+    let mut text_bytes = 0;
+    while batch.len() < BATCH_ARTICLES && text_bytes < BATCH_TEXT_BYTES {
+        let Some(item) = articles.next() else { break };
+        let refused = match item {
+            Ok(article) => match reused_id(seen, &article) {
+                Some(message) => message,
+                None => {
+                    if let Some((article, existed)) = admit(article, summary, on_event)? {
+                        text_bytes += article.text.len();
+                        batch.push((article, existed));
+                    }
+                    continue;
+                }
+            },
+            Err(e) => e.to_string(),
+        };
+        summary.failed += 1;
+        on_event(Event::Failed(refused));
+    }
+    Ok(batch)
 }
 
 /// The message for an article whose id an earlier input of the same run
@@ -389,16 +336,19 @@ impl<'store> Writer<'_, 'store> {
     }
 }
 
-/// Counts and reports the articles `loaded`, now stored.
+/// Counts and reports the articles `loaded`, now stored (and claimed in
+/// `sources`).
 fn report(
     loaded: &mut Vec<Extracted>,
+    lexicon: &Lexicon,
     sources: &mut Sources,
     summary: &mut Summary,
     on_event: &mut impl FnMut(Event<'_>),
     on_coverage: &mut impl FnMut(Coverage),
 ) {
     for article in loaded.drain(..) {
-        sources.set(&article.article.id, article.article.source_key());
+        let done = &article.article;
+        sources.set(&done.id, done.source_key(), claim(done, lexicon));
         summary.statements += article.statements;
         summary.relations += article.relations;
         if article.existed {

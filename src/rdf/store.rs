@@ -3,6 +3,7 @@
 
 use super::loader::Loader;
 use super::lock::{LOCK_FILE, Mode, Refused, StoreLock};
+use super::sources::Claim;
 use super::summary::{self, Tallies};
 
 mod articles;
@@ -77,6 +78,15 @@ const REMOVE_ARTICLES: usize = 64;
 pub struct StoredArticle {
     pub content_hash: Option<String>,
     pub extractor: Option<String>,
+}
+
+impl From<&Claim> for StoredArticle {
+    fn from(claim: &Claim) -> Self {
+        Self {
+            content_hash: Some(claim.content_hash.clone()),
+            extractor: Some(claim.extractor.clone()),
+        }
+    }
 }
 
 /// Who holds the lock that kept a store from opening.
@@ -433,10 +443,6 @@ impl GraphStore {
             )));
         }
         Ok(quads)
-    }
-
-    pub fn flush(&self) -> Result<(), StoreError> {
-        self.store.flush().map_err(|e| self.storage(e))
     }
 
     /// Writes the store, or one article's graph, in `format`, byte-identical
