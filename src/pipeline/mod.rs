@@ -179,10 +179,15 @@ pub fn build(
         );
         Ok::<(), StoreError>(())
     })?;
-    if first {
-        store.load_first_tallies(&tallies)?;
-    } else {
-        store.fold_in(&tallies)?;
+    // A build that stored nothing writes nothing: right after a large
+    // build, any write waits (a minute or two) for RocksDB to compact the
+    // ingested files below its write-stall threshold.
+    if !tallies.is_empty() {
+        if first {
+            store.load_first_tallies(&tallies)?;
+        } else {
+            store.fold_in(&tallies)?;
+        }
     }
     sources.save()?;
     // No flush: what transactions wrote is in the write-ahead log, and a
