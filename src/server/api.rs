@@ -253,14 +253,17 @@ fn actor(
         &token,
         &format!(
             // Each field on its own, one value each: every article graph
-            // repeats them, and joining the copies would multiply them.
+            // repeats them, and joining the copies would multiply them. The
+            // affiliation's label through a placeholder: left unbound, the
+            // look-up would take the first label of all.
             "SELECT ?label ?kind ?affiliation ?affiliationLabel ?wikidata WHERE {{
                {{ SELECT ?label WHERE {{ {iri} rdfs:label ?label }} LIMIT 1 }}
                {{ SELECT ?kind WHERE {{ {iri} a ?class FILTER(STRSTARTS(STR(?class), STR(cg:)))
                   BIND(STRAFTER(STR(?class), \"#\") AS ?kind) }} LIMIT 1 }}
                OPTIONAL {{ SELECT ?affiliation WHERE {{ {iri} cg:affiliation ?affiliation }} LIMIT 1 }}
                OPTIONAL {{ SELECT ?wikidata WHERE {{ {iri} owl:sameAs ?wikidata }} LIMIT 1 }}
-               LATERAL {{ OPTIONAL {{ SELECT ?affiliation ?affiliationLabel WHERE {{ ?affiliation rdfs:label ?affiliationLabel }} LIMIT 1 }} }}
+               BIND(COALESCE(?affiliation, <urn:claimgraph:none>) AS ?affiliationOf)
+               LATERAL {{ OPTIONAL {{ SELECT ?affiliationOf ?affiliationLabel WHERE {{ ?affiliationOf rdfs:label ?affiliationLabel }} LIMIT 1 }} }}
              }} LIMIT 1"
         ),
     )?;

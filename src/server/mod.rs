@@ -87,19 +87,10 @@ impl App {
         }
     }
 
-    /// Reads the entities' names on a thread of its own, so the first
-    /// search does not wait for them (a few seconds on a large store).
+    /// Starts reading the entities' names on a thread of its own, so the
+    /// first search does not wait for them (a few seconds on a large store).
     pub fn warm_up(&self) {
-        let (names, store) = (Arc::clone(&self.names), self.store.clone());
-        let spawned = std::thread::Builder::new()
-            .name("claimgraph names".into())
-            .spawn(move || {
-                // A failure here is met again, and answered, by the first
-                // search.
-                let _ = names.get(&store, &oxigraph::sparql::CancellationToken::new());
-            });
-        // Without the thread, the first search reads them.
-        drop(spawned);
+        self.names.warm_up(&self.store);
     }
 
     /// Says the store has changed (a rebuild into it has ended): what is

@@ -19,7 +19,7 @@ use oxigraph::sparql::CancellationToken;
 use oxigraph::store::Store;
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
 
 /// One entity as the search shows it.
 #[derive(Debug)]
@@ -220,10 +220,15 @@ fn statements(store: &Store, token: &CancellationToken) -> Result<HashMap<String
     Ok(said)
 }
 
-/// The names last read, until the store changes.
+/// The names last read, until the store changes. One read at a time, on a
+/// thread of its own and without a request's deadline: on a large store
+/// not yet compacted it can take longer than a request may, and requests
+/// that each started their own would all fail, slowing one another down.
 #[derive(Debug, Default)]
 pub(super) struct NameCache {
     state: Mutex<Cached>,
+    /// Signalled when a read ends.
+    ended: Condvar,
 }
 
 #[derive(Debug, Default)]
@@ -231,34 +236,115 @@ struct Cached {
     /// Bumped by every change: names read before one are not kept.
     generation: u64,
     names: Option<Arc<Names>>,
+    /// A read is under way.
+    reading: bool,
+    /// Why the last read failed, for the first request to ask after it.
+    failed: Option<QueryError>,
+    /// Reads started (how a test sees that requests share one).
+    reads: u64,
 }
 
+/// How often a request waiting for the names looks at its deadline.
+const WAIT_STEP: std::time::Duration = std::time::Duration::from_millis(50);
+
 impl NameCache {
-    /// The names, read from `store` unless held.
+    /// The names, read from `store` unless held: a request waits for the
+    /// read under way (or starts one) until its `token` is cancelled, and
+    /// the read goes on for the next request.
     pub(super) fn get(
-        &self,
+        self: &Arc<Self>,
         store: &Store,
         token: &CancellationToken,
     ) -> Result<Arc<Names>, Failure> {
-        let generation = {
-            let state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut state = self.lock();
+        loop {
             if let Some(names) = &state.names {
                 return Ok(Arc::clone(names));
             }
-            state.generation
-        };
-        let names = Arc::new(Names::read(store, token)?);
-        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
-        if state.generation == generation {
-            state.names = Some(Arc::clone(&names));
+            if let Some(error) = state.failed.take() {
+                return Err(Failure::Query(error));
+            }
+            if !state.reading {
+                self.start(store, &mut state)?;
+            }
+            if token.is_cancelled() {
+                return Err(Failure::Query(QueryError::Cancelled));
+            }
+            state = self
+                .ended
+                .wait_timeout(state, WAIT_STEP)
+                .unwrap_or_else(PoisonError::into_inner)
+                .0;
         }
-        Ok(names)
+    }
+
+    /// Starts reading the names if they are not held or being read.
+    pub(super) fn warm_up(self: &Arc<Self>, store: &Store) {
+        let mut state = self.lock();
+        if state.names.is_none() && !state.reading {
+            // Failing to start, it leaves the read to the first request.
+            let _ = self.start(store, &mut state);
+        }
+    }
+
+    fn start(self: &Arc<Self>, store: &Store, state: &mut Cached) -> Result<(), Failure> {
+        let (cache, store, generation) = (Arc::clone(self), store.clone(), state.generation);
+        std::thread::Builder::new()
+            .name("claimgraph names".into())
+            .spawn(move || cache.read(&store, generation))
+            .map_err(|_| Failure::Busy)?;
+        state.reading = true;
+        state.reads += 1;
+        Ok(())
+    }
+
+    fn read(&self, store: &Store, generation: u64) {
+        let read = Names::read(store, &CancellationToken::new());
+        let mut state = self.lock();
+        state.reading = false;
+        match read {
+            // Read before the store changed: the next request reads again.
+            Ok(_) if state.generation != generation => {}
+            Ok(names) => state.names = Some(Arc::new(names)),
+            Err(Failure::Query(error)) => state.failed = Some(error),
+            Err(_) => {}
+        }
+        self.ended.notify_all();
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Cached> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Forgets what was read: the store has changed.
     pub(super) fn forget(&self) {
-        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut state = self.lock();
         state.generation += 1;
         state.names = None;
+        state.failed = None;
+    }
+
+    #[cfg(test)]
+    pub(super) fn reads(&self) -> u64 {
+        self.lock().reads
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn requests_share_one_read_of_the_names_which_outlasts_their_deadlines() {
+        let (_dir, store) = crate::sample_store();
+        let cache = Arc::new(NameCache::default());
+        // A request past its deadline gives up; the read it started goes
+        // on, and the next request waits for it rather than reading again.
+        let late = CancellationToken::new();
+        late.cancel();
+        assert!(cache.get(store.store(), &late).is_err());
+        let names = cache.get(store.store(), &CancellationToken::new()).unwrap();
+        assert!(!names.search("peskov", 1).is_empty());
+        assert_eq!(cache.reads(), 1);
     }
 }

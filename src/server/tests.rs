@@ -289,6 +289,14 @@ fn an_actor_view_holds_what_it_said_with_the_evidence_offsets() {
             "{list}: {actor}"
         );
     }
+    // An actor with no affiliation is given none (not the first label the
+    // store holds).
+    let (_, found) = json(&app, "/api/search?q=russia");
+    let russia = found["actors"][0]["iri"].as_str().unwrap().to_owned();
+    let (_, actor) = json(&app, &format!("/api/actor?iri={}", encoded(&russia)));
+    assert_eq!(actor["label"], "Russia", "{actor}");
+    assert!(actor.get("affiliation").is_none(), "{actor}");
+    assert!(actor.get("affiliationLabel").is_none(), "{actor}");
     let (status, _) = json(&app, "/api/actor?iri=https%3A%2F%2Fexample.org%2Fnobody");
     assert_eq!(status, StatusCode::NOT_FOUND);
     let (status, _) = json(&app, "/api/actor?iri=not%20an%20iri");
